@@ -1,0 +1,348 @@
+package io.barstore.engine;
+
+import io.barstore.engine.storage.Mapping;
+import io.barstore.engine.storage.MappingCache;
+import io.barstore.engine.storage.Partition;
+import io.barstore.engine.storage.PartitionDescriptor;
+import io.barstore.engine.storage.PartitionTable;
+import org.agrona.BufferUtil;
+import org.agrona.UnsafeApi;
+
+import java.nio.ByteBuffer;
+
+/**
+ * A reusable, forward-only view of the bars of one read, straight over the mapped column files: no object per bar.
+ * <p>
+ * Two ways to walk it: {@link #next()} bar by bar (each bar read whole, never torn), or {@link #nextChunk()} over
+ * runs of rows that lie contiguously in memory, one column slice per {@link Column}, for scans and Arrow export.
+ * Rows that can no longer change are handed out in place; the one row that can (the newest bar of a writable
+ * partition, rewritten in place while it forms) comes as its own one-row chunk, copied under a seqlock.
+ * <p>
+ * A cursor belongs to one thread. It holds a reference on at most one mapping at a time; {@link #release()} drops it.
+ */
+public final class BarCursor
+{
+    private static final int LIVE_COPY_BYTES = Column.COUNT * Column.VALUE_BYTES;
+
+    private final ByteBuffer liveCopyMemory = BufferUtil.allocateDirectAligned(LIVE_COPY_BYTES, 64);
+    private final long liveCopyAddress = BufferUtil.address(liveCopyMemory);
+
+    private MappingCache cache;
+    private SeriesKey key;
+    private PartitionTable table;
+    private long start;
+    private long end;
+    private int nextPartition;
+    private int partitionLimit;
+    private int limitedPartition = -1;
+    private long limitedFirstRow;
+    private long remaining;
+
+    private Mapping mapping;
+    private boolean livePending;
+    private long liveRowAddress;
+    private long liveStride;
+
+    private Mapping chunkMapping;
+    private long chunkBase;
+    private long chunkStride;
+    private int chunkRows;
+    private int row;
+
+    private long ts;
+    private double open;
+    private double high;
+    private double low;
+    private double close;
+    private double volume;
+    private double vwap;
+    private long trades;
+
+    void reset(final MappingCache cache, final SeriesKey key, final PartitionTable table, final long start, final long end)
+    {
+        releaseMapping();
+        this.cache = cache;
+        this.key = key;
+        this.table = table;
+        this.start = start;
+        this.end = end;
+        this.nextPartition = table.firstEndingAfter(start);
+        int limit = nextPartition;
+        while (limit < table.size() && table.get(limit).periodStart() < end)
+        {
+            limit++;
+        }
+        this.partitionLimit = limit;
+        this.limitedPartition = -1;
+        this.remaining = Long.MAX_VALUE;
+        this.livePending = false;
+        this.chunkRows = 0;
+        this.row = 0;
+    }
+
+    /** Keeps only the newest {@code limit} bars of the range, counted once now. */
+    void limitToNewest(final long limit)
+    {
+        long needed = limit;
+        for (int i = partitionLimit - 1; i >= nextPartition; i--)
+        {
+            final Partition partition = table.get(i);
+            final Mapping m = cache.acquire(partition);
+            try
+            {
+                final long base = m.address();
+                final long n = UnsafeApi.getLongVolatile(null, base + PartitionDescriptor.ROW_COUNT_OFFSET);
+                final long tsAddress = base + PartitionDescriptor.columnOffset(partition.capacity(), 0);
+                final long lo = lowerBound(tsAddress, n, start);
+                final long hi = lowerBound(tsAddress, n, end);
+                final long rows = hi - lo;
+                if (rows >= needed)
+                {
+                    nextPartition = i;
+                    limitedPartition = i;
+                    limitedFirstRow = hi - needed;
+                    remaining = limit;
+                    return;
+                }
+                needed -= rows;
+            }
+            finally
+            {
+                m.release();
+            }
+        }
+        remaining = limit;
+    }
+
+    /** The series being read. */
+    public SeriesKey key()
+    {
+        return key;
+    }
+
+    /** Moves to the next bar; false at the end. */
+    public boolean next()
+    {
+        if (++row >= chunkRows)
+        {
+            do
+            {
+                if (!nextChunk())
+                {
+                    return false;
+                }
+            }
+            while (chunkRows == 0);
+            row = 0;
+        }
+        final long offset = (long)row * Column.VALUE_BYTES;
+        final long base = chunkBase + offset;
+        final long stride = chunkStride;
+        ts = UnsafeApi.getLong(base);
+        open = UnsafeApi.getDouble(base + stride);
+        high = UnsafeApi.getDouble(base + 2 * stride);
+        low = UnsafeApi.getDouble(base + 3 * stride);
+        close = UnsafeApi.getDouble(base + 4 * stride);
+        volume = UnsafeApi.getDouble(base + 5 * stride);
+        vwap = UnsafeApi.getDouble(base + 6 * stride);
+        trades = UnsafeApi.getLong(base + 7 * stride);
+        return true;
+    }
+
+    /**
+     * Moves to the next run of contiguous rows; false at the end. After it, {@link #chunkRows()} rows start at
+     * {@link #chunkAddress(Column)} for each column. Row-by-row {@link #next()} continues after this chunk.
+     */
+    public boolean nextChunk()
+    {
+        row = Integer.MAX_VALUE - 1;
+        if (remaining <= 0)
+        {
+            chunkRows = 0;
+            return false;
+        }
+        if (livePending)
+        {
+            livePending = false;
+            copyLiveRow();
+            chunkMapping = null;
+            chunkBase = liveCopyAddress;
+            chunkStride = Column.VALUE_BYTES;
+            chunkRows = 1;
+            remaining--;
+            row = -1;
+            return true;
+        }
+        releaseMapping();
+        while (nextPartition < partitionLimit)
+        {
+            final int index = nextPartition++;
+            final Partition partition = table.get(index);
+            final Mapping m = cache.acquire(partition);
+            final long base = m.address();
+            final long n = UnsafeApi.getLongVolatile(null, base + PartitionDescriptor.ROW_COUNT_OFFSET);
+            final long stride = PartitionDescriptor.columnStride(partition.capacity());
+            final long tsAddress = base + PartitionDescriptor.HEADER_LENGTH;
+            long lo = lowerBound(tsAddress, n, start);
+            long hi = lowerBound(tsAddress, n, end);
+            if (index == limitedPartition)
+            {
+                lo = Math.max(lo, limitedFirstRow);
+            }
+            hi = Math.min(hi, lo + remaining);
+            if (lo >= hi)
+            {
+                m.release();
+                continue;
+            }
+            mapping = m;
+            final boolean live = !partition.sealed() && hi == n;
+            final long fixedHi = live ? hi - 1 : hi;
+            if (live)
+            {
+                livePending = true;
+                liveRowAddress = tsAddress + (n - 1) * Column.VALUE_BYTES;
+                liveStride = stride;
+            }
+            if (fixedHi > lo)
+            {
+                chunkMapping = m;
+                chunkBase = tsAddress + lo * Column.VALUE_BYTES;
+                chunkStride = stride;
+                chunkRows = (int)(fixedHi - lo);
+                remaining -= chunkRows;
+                row = -1;
+                return true;
+            }
+            return nextChunk();
+        }
+        chunkRows = 0;
+        return false;
+    }
+
+    /** Rows in the current chunk. */
+    public int chunkRows()
+    {
+        return chunkRows;
+    }
+
+    /** Address of the current chunk's first value of {@code column}; valid until the next chunk or release. */
+    public long chunkAddress(final Column column)
+    {
+        return chunkBase + column.ordinal() * chunkStride;
+    }
+
+    /**
+     * The mapping the current chunk lies in, or null when the chunk is the cursor's own copy of a live row. Retain it
+     * ({@link Mapping#tryRetain()}) to keep the memory beyond this chunk, as zero-copy Arrow export does.
+     */
+    public Mapping chunkMapping()
+    {
+        return chunkMapping;
+    }
+
+    public long ts()
+    {
+        return ts;
+    }
+
+    public double open()
+    {
+        return open;
+    }
+
+    public double high()
+    {
+        return high;
+    }
+
+    public double low()
+    {
+        return low;
+    }
+
+    public double close()
+    {
+        return close;
+    }
+
+    public double volume()
+    {
+        return volume;
+    }
+
+    /** NaN when unknown. */
+    public double vwap()
+    {
+        return vwap;
+    }
+
+    /** -1 when unknown. */
+    public long trades()
+    {
+        return trades;
+    }
+
+    /** Releases the mapping held; the cursor can be reused for another read. */
+    public void release()
+    {
+        releaseMapping();
+        chunkRows = 0;
+        remaining = 0;
+        livePending = false;
+        table = null;
+    }
+
+    private void copyLiveRow()
+    {
+        final long versionAddress = mapping.address() + PartitionDescriptor.LIVE_VERSION_OFFSET;
+        while (true)
+        {
+            final long before = UnsafeApi.getLongVolatile(null, versionAddress);
+            if ((before & 1) == 0)
+            {
+                for (int c = 0; c < Column.COUNT; c++)
+                {
+                    UnsafeApi.putLong(liveCopyAddress + (long)c * Column.VALUE_BYTES,
+                        UnsafeApi.getLong(liveRowAddress + c * liveStride));
+                }
+                UnsafeApi.loadFence();
+                if (UnsafeApi.getLongVolatile(null, versionAddress) == before)
+                {
+                    return;
+                }
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    private void releaseMapping()
+    {
+        chunkMapping = null;
+        if (mapping != null)
+        {
+            mapping.release();
+            mapping = null;
+        }
+    }
+
+    /** First row index in {@code [0, n)} whose ts is at least {@code key}. */
+    static long lowerBound(final long tsAddress, final long n, final long key)
+    {
+        long lo = 0;
+        long hi = n;
+        while (lo < hi)
+        {
+            final long mid = (lo + hi) >>> 1;
+            if (UnsafeApi.getLong(tsAddress + mid * Column.VALUE_BYTES) < key)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+}

@@ -1,0 +1,243 @@
+package io.barstore.engine.journal;
+
+import io.barstore.engine.BarBatch;
+import io.barstore.engine.BarStoreException;
+import io.barstore.engine.Column;
+import io.barstore.engine.SeriesKey;
+import io.barstore.engine.Timeframe;
+import io.barstore.engine.fs.FileOps;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.impl.StoreFileListener;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.wire.DocumentContext;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * The write-ahead journal: every accepted batch is appended to a Chronicle Queue before the write returns, and
+ * replayed on open for whatever the partitions had not yet made durable. Single writer; callers serialise.
+ */
+public final class Journal implements AutoCloseable
+{
+    /** Receives replayed batches. */
+    public interface BatchHandler
+    {
+        void onBatch(long index, SeriesKey key, BarBatch batch);
+    }
+
+    private final SingleChronicleQueue queue;
+    private final ExcerptAppender appender;
+    private final FileOps fileOps;
+    private final Path directory;
+    private final ConcurrentSkipListMap<Integer, File> cycleFiles = new ConcurrentSkipListMap<>();
+    private final byte[] nameScratch = new byte[64];
+    private final long[] rowScratch = new long[Column.COUNT];
+    private int currentCycle = Integer.MIN_VALUE;
+    // Read by the sync agent without the writer lock; the file a cycle maps to never changes.
+    private volatile Path currentPath;
+
+    public Journal(final Path directory, final RollCycle rollCycle, final FileOps fileOps)
+    {
+        this.directory = directory;
+        this.fileOps = fileOps;
+        this.queue = SingleChronicleQueueBuilder.single(directory.toFile())
+            .rollCycle(rollCycle)
+            .timeoutMS(2_000)
+            .storeFileListener(new StoreFileListener()
+            {
+                public void onAcquired(final int cycle, final File file)
+                {
+                    cycleFiles.put(cycle, file);
+                }
+
+                public void onReleased(final int cycle, final File file)
+                {
+                }
+            })
+            .build();
+        this.appender = queue.createAppender();
+        // Callers serialise writes under one lock, but not always on one thread.
+        this.appender.singleThreadedCheckDisabled(true);
+    }
+
+    /** Appends one batch and returns its index; the bytes are in the page cache when this returns. */
+    public long append(final SeriesKey key, final BarBatch batch)
+    {
+        final int rows = batch.size();
+        try (DocumentContext dc = appender.writingDocument())
+        {
+            final Bytes<?> bytes = dc.wire().bytes();
+            bytes.writeUnsignedByte(JournalRecordDescriptor.KIND_WRITE_BATCH);
+            bytes.writeUnsignedByte(key.timeframe().ordinal());
+            writeAscii(bytes, key.source());
+            writeAscii(bytes, key.symbol());
+            bytes.writeInt(rows);
+            for (int i = 0; i < rows; i++)
+            {
+                bytes.writeLong(batch.ts(i));
+                bytes.writeDouble(batch.open(i));
+                bytes.writeDouble(batch.high(i));
+                bytes.writeDouble(batch.low(i));
+                bytes.writeDouble(batch.close(i));
+                bytes.writeDouble(batch.volume(i));
+                bytes.writeDouble(batch.vwap(i));
+                bytes.writeLong(batch.trades(i));
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            throw new BarStoreException(BarStoreException.Category.IO,
+                "journal append failed; the batch was not written", ex)
+                .with("journal", directory).with("series", key).with("cause", ex.toString());
+        }
+        if (appender.cycle() != currentCycle)
+        {
+            currentCycle = appender.cycle();
+            final File file = appender.currentFile();
+            currentPath = file == null ? null : file.toPath();
+        }
+        return appender.lastIndexAppended();
+    }
+
+    /** fsync of the journal's current file: after it, appended batches survive a power loss. */
+    public void force() throws IOException
+    {
+        final Path path = currentPath;
+        if (path != null)
+        {
+            fileOps.force(path);
+        }
+    }
+
+    /** Replays every batch after {@code afterIndex} (all of them when it is negative), in order. */
+    public long replay(final long afterIndex, final BatchHandler handler)
+    {
+        long last = afterIndex;
+        try (ExcerptTailer tailer = queue.createTailer())
+        {
+            if (afterIndex >= 0)
+            {
+                if (tailer.moveToIndex(afterIndex))
+                {
+                    try (DocumentContext dc = tailer.readingDocument())
+                    {
+                        // skip the checkpointed batch itself
+                    }
+                }
+                else
+                {
+                    tailer.toStart();
+                }
+            }
+            final BarBatch batch = new BarBatch(1024);
+            while (true)
+            {
+                try (DocumentContext dc = tailer.readingDocument())
+                {
+                    if (!dc.isPresent())
+                    {
+                        break;
+                    }
+                    final long index = dc.index();
+                    if (index <= afterIndex)
+                    {
+                        continue;
+                    }
+                    final SeriesKey key = read(dc.wire().bytes(), batch);
+                    if (key != null)
+                    {
+                        handler.onBatch(index, key, batch);
+                    }
+                    last = index;
+                }
+            }
+        }
+        return last;
+    }
+
+    /** Deletes whole journal files older than the file holding {@code index}; their batches are durable elsewhere. */
+    public void deleteCyclesBefore(final long index)
+    {
+        if (index < 0)
+        {
+            return;
+        }
+        final int cycle = queue.rollCycle().toCycle(index);
+        final Path current = currentPath;
+        for (final Map.Entry<Integer, File> entry : cycleFiles.headMap(cycle, false).entrySet())
+        {
+            if (current != null && current.equals(entry.getValue().toPath()))
+            {
+                continue;
+            }
+            try
+            {
+                fileOps.delete(entry.getValue().toPath());
+                cycleFiles.remove(entry.getKey());
+            }
+            catch (final IOException ignore)
+            {
+                // tried again at the next checkpoint
+            }
+        }
+        queue.refreshDirectoryListing();
+    }
+
+    public long lastIndex()
+    {
+        return queue.lastIndex();
+    }
+
+    public void close()
+    {
+        appender.close();
+        queue.close();
+    }
+
+    private SeriesKey read(final Bytes<?> bytes, final BarBatch batch)
+    {
+        final int kind = bytes.readUnsignedByte();
+        if (kind != JournalRecordDescriptor.KIND_WRITE_BATCH)
+        {
+            return null;
+        }
+        final Timeframe timeframe = Timeframe.byOrdinal(bytes.readUnsignedByte());
+        final String source = readAscii(bytes);
+        final String symbol = readAscii(bytes);
+        final int rows = bytes.readInt();
+        batch.clear();
+        for (int i = 0; i < rows; i++)
+        {
+            for (int c = 0; c < Column.COUNT; c++)
+            {
+                rowScratch[c] = bytes.readLong();
+            }
+            batch.addBits(rowScratch);
+        }
+        return SeriesKey.of(symbol, timeframe, source);
+    }
+
+    private static void writeAscii(final Bytes<?> bytes, final String s)
+    {
+        bytes.writeUnsignedByte(s.length());
+        for (int i = 0; i < s.length(); i++)
+        {
+            bytes.writeByte((byte)s.charAt(i));
+        }
+    }
+
+    private String readAscii(final Bytes<?> bytes)
+    {
+        final int length = bytes.readUnsignedByte();
+        bytes.read(nameScratch, 0, length);
+        return new String(nameScratch, 0, length, java.nio.charset.StandardCharsets.US_ASCII);
+    }
+}

@@ -1,0 +1,22 @@
+package io.barstore.engine.journal;
+
+/**
+ * Layout of one journal record (one Chronicle Queue document per accepted batch), little-endian:
+ * <pre>
+ *  u8  kind            1 = WRITE_BATCH
+ *  u8  timeframe       ordinal of {@link io.barstore.engine.Timeframe}
+ *  u8  source length   then that many ASCII bytes
+ *  u8  symbol length   then that many ASCII bytes
+ *  i32 rows
+ *  rows x 8 x i64      row-major: ts, open, high, low, close, volume, vwap (IEEE 754 bits), trades
+ * </pre>
+ * Symbols and sources are validated ASCII before they are written, so one byte per character suffices.
+ */
+public final class JournalRecordDescriptor
+{
+    public static final int KIND_WRITE_BATCH = 1;
+
+    private JournalRecordDescriptor()
+    {
+    }
+}

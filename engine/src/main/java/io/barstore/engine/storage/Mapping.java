@@ -1,0 +1,109 @@
+package io.barstore.engine.storage;
+
+import org.agrona.BufferUtil;
+import org.agrona.IoUtil;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.MappedByteBuffer;
+import java.nio.file.Path;
+
+/**
+ * One memory-mapped partition file with a reference count: the mapping cache holds one reference while the file is
+ * mapped, every reader, writer and exported Arrow buffer holds one while it uses the memory, and the last release
+ * unmaps it. So an evicted, rewritten or deleted partition stays readable for whoever still holds it.
+ */
+public final class Mapping
+{
+    private static final VarHandle REF_COUNT;
+
+    static
+    {
+        try
+        {
+            REF_COUNT = MethodHandles.lookup().findVarHandle(Mapping.class, "refCount", int.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
+    private final Path path;
+    private final MappedByteBuffer buffer;
+    private final long address;
+    private final long length;
+    private final boolean writable;
+    @SuppressWarnings("unused")
+    private volatile int refCount = 1;
+
+    Mapping(final Path path, final MappedByteBuffer buffer, final boolean writable)
+    {
+        this.path = path;
+        this.buffer = buffer;
+        this.address = BufferUtil.address(buffer);
+        this.length = buffer.capacity();
+        this.writable = writable;
+    }
+
+    /** Takes a reference unless the mapping has already been released for good. */
+    public boolean tryRetain()
+    {
+        int count;
+        do
+        {
+            count = (int)REF_COUNT.getVolatile(this);
+            if (count <= 0)
+            {
+                return false;
+            }
+        }
+        while (!REF_COUNT.compareAndSet(this, count, count + 1));
+        return true;
+    }
+
+    /** Gives a reference back; the last one unmaps the file. */
+    public void release()
+    {
+        final int count = (int)REF_COUNT.getAndAdd(this, -1) - 1;
+        if (count == 0)
+        {
+            IoUtil.unmap(buffer);
+        }
+        else if (count < 0)
+        {
+            throw new IllegalStateException("mapping released more often than retained: " + path);
+        }
+    }
+
+    /** A view of the mapped bytes, for bulk work such as checksums; position and limit are the caller's. */
+    public java.nio.ByteBuffer byteBuffer()
+    {
+        return buffer.duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    }
+
+    public long address()
+    {
+        return address;
+    }
+
+    public long length()
+    {
+        return length;
+    }
+
+    public boolean writable()
+    {
+        return writable;
+    }
+
+    public Path path()
+    {
+        return path;
+    }
+
+    int refCount()
+    {
+        return refCount;
+    }
+}

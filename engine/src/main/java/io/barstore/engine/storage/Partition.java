@@ -1,0 +1,120 @@
+package io.barstore.engine.storage;
+
+import io.barstore.engine.PartitionSpan;
+
+import java.nio.file.Path;
+
+/**
+ * One generation of one partition file of a series, known by its header. The file is mapped lazily through the
+ * {@link MappingCache}; a sealed partition's counts never change and are kept here so reads can plan without
+ * mapping it.
+ */
+public final class Partition
+{
+    final Path path;
+    final PartitionSpan span;
+    final long periodStart;
+    final long periodEnd;
+    final long generation;
+    final long capacity;
+    final boolean sealed;
+    // Exact for sealed partitions; for writable ones a hint refreshed by the writer (readers use the header).
+    volatile long rowCount;
+    volatile long firstTs;
+    volatile long lastTs;
+    final long fileLength;
+
+    volatile Mapping mapping;
+    long lastUsedTick;
+    boolean dirty;
+
+    Partition(
+        final Path path,
+        final PartitionSpan span,
+        final long periodStart,
+        final long periodEnd,
+        final long generation,
+        final long capacity,
+        final boolean sealed,
+        final long rowCount,
+        final long firstTs,
+        final long lastTs)
+    {
+        this.path = path;
+        this.span = span;
+        this.periodStart = periodStart;
+        this.periodEnd = periodEnd;
+        this.generation = generation;
+        this.capacity = capacity;
+        this.sealed = sealed;
+        this.rowCount = rowCount;
+        this.firstTs = firstTs;
+        this.lastTs = lastTs;
+        this.fileLength = PartitionDescriptor.fileLength(capacity);
+    }
+
+    public Path path()
+    {
+        return path;
+    }
+
+    public PartitionSpan span()
+    {
+        return span;
+    }
+
+    public long periodStart()
+    {
+        return periodStart;
+    }
+
+    public long periodEnd()
+    {
+        return periodEnd;
+    }
+
+    public long generation()
+    {
+        return generation;
+    }
+
+    public long capacity()
+    {
+        return capacity;
+    }
+
+    public boolean sealed()
+    {
+        return sealed;
+    }
+
+    public long rowCountHint()
+    {
+        return rowCount;
+    }
+
+    public long firstTsHint()
+    {
+        return firstTs;
+    }
+
+    public long lastTsHint()
+    {
+        return lastTs;
+    }
+
+    public long fileLength()
+    {
+        return fileLength;
+    }
+
+    public boolean contains(final long ts)
+    {
+        return ts >= periodStart && ts < periodEnd;
+    }
+
+    public String toString()
+    {
+        return path.getFileName().toString();
+    }
+}
