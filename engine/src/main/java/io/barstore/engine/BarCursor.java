@@ -15,8 +15,8 @@ import java.nio.ByteBuffer;
  * <p>
  * Two ways to walk it: {@link #next()} bar by bar (each bar read whole, never torn), or {@link #nextChunk()} over
  * runs of rows that lie contiguously in memory, one column slice per {@link Column}, for scans and Arrow export.
- * Rows that can no longer change are handed out in place; the one row that can (the newest bar of a writable
- * partition, rewritten in place while it forms) comes as its own one-row chunk, copied under a seqlock.
+ * Rows that can no longer change are handed out in place; the one row that can (the series' newest bar, rewritten
+ * in place while it forms) comes as its own one-row chunk, copied under a seqlock.
  * <p>
  * A cursor belongs to one thread. It holds a reference on at most one mapping at a time; {@link #release()} drops it.
  */
@@ -189,14 +189,19 @@ public final class BarCursor
             {
                 lo = Math.max(lo, limitedFirstRow);
             }
-            hi = Math.min(hi, lo + remaining);
+            if (hi - lo > remaining)
+            {
+                hi = lo + remaining;
+            }
             if (lo >= hi)
             {
                 m.release();
                 continue;
             }
             mapping = m;
-            final boolean live = !partition.sealed() && hi == n;
+            // Only the series' newest bar is ever rewritten in place, and only in the newest partition: a partition
+            // that is not the newest in this snapshot cannot become the newest later.
+            final boolean live = index == table.size() - 1 && !partition.sealed() && hi == n;
             final long fixedHi = live ? hi - 1 : hi;
             if (live)
             {

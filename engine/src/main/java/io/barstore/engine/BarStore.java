@@ -256,7 +256,7 @@ public final class BarStore implements AutoCloseable
         catch (final IOException ex)
         {
             throw new BarStoreException(BarStoreException.Category.IO, "cannot read the free disk space", ex)
-                .with("data", config.dataDir());
+                .with("data", config.dataDir()).with("cause", ex.toString());
         }
         if (free < config.minFreeBytes())
         {
@@ -380,13 +380,19 @@ public final class BarStore implements AutoCloseable
      */
     public void maintain(final long nowNanos)
     {
+        maintain(nowNanos, 0);
+    }
+
+    /** As {@link #maintain(long)}, leaving partitions written in the last {@code quietNanos} for later. */
+    void maintain(final long nowNanos, final long quietNanos)
+    {
         for (final SeriesKey key : seriesKeys())
         {
             writeLock.lock();
             try
             {
                 ensureOpen();
-                partitions.seal(partitions.series(key), nowNanos);
+                partitions.seal(partitions.series(key), nowNanos, quietNanos);
             }
             finally
             {

@@ -10,6 +10,9 @@ import java.io.IOException;
  */
 final class MaintenanceAgent implements Agent
 {
+    /** A partition written within this long is not sealed yet: a backfill may still be writing it. */
+    static final long SEAL_QUIET_NANOS = 60_000_000_000L;
+
     private final BarStore store;
     private final long syncIntervalNanos;
     private final long maintenanceIntervalNanos;
@@ -39,7 +42,7 @@ final class MaintenanceAgent implements Agent
         if (maintenanceIntervalNanos > 0 && now - nextMaintenance >= 0)
         {
             nextMaintenance = now + maintenanceIntervalNanos;
-            store.maintain(System.currentTimeMillis() * 1_000_000L);
+            store.maintain(System.currentTimeMillis() * 1_000_000L, SEAL_QUIET_NANOS);
             work++;
         }
         return work;

@@ -27,6 +27,8 @@ public final class Partition
     volatile Mapping mapping;
     long lastUsedTick;
     boolean dirty;
+    /** System.nanoTime() of the last write; background sealing leaves recently written partitions alone. */
+    long lastWriteNanos;
 
     Partition(
         final Path path,

@@ -321,6 +321,7 @@ public final class PartitionStore
     public void apply(final Series series, final BarBatch batch)
     {
         seriesByKey.putIfAbsent(series.key, series);
+        final long writeNanos = System.nanoTime();
         ArrayList<Partition> removed = null;
         ArrayList<Partition> added = null;
         for (int t = 0, n = targets.size(); t < n; t++)
@@ -349,6 +350,7 @@ public final class PartitionStore
                 }
             }
             markDirty(partition);
+            partition.lastWriteNanos = writeNanos;
             series.lastTs = Math.max(series.lastTs, target.maxTs);
         }
         if (added != null)
@@ -474,8 +476,9 @@ public final class PartitionStore
             final long tsAddress = base + PartitionDescriptor.HEADER_LENGTH;
             final long lastTs = n == 0 ? Long.MIN_VALUE : UnsafeApi.getLong(tsAddress + (n - 1) * 8);
             final long firstNew = batch.ts(order[target.from]);
-            // Rows are sorted, so only the first can equal the newest stored bar: the live bar, replaced in place.
-            if (firstNew >= lastTs)
+            // Rows are sorted, so only the first can equal the newest stored bar. Only the series' newest bar (the
+            // live one) is replaced in place; readers treat just that row as changing (see BarCursor).
+            if (firstNew > lastTs || (firstNew == lastTs && existing == series.table.newest()))
             {
                 target.partition = existing;
                 target.mapping = mapping;
@@ -816,11 +819,14 @@ public final class PartitionStore
     /**
      * Seals the partitions of a series whose period ended at or before {@code now}: trimmed to their rows,
      * checksummed, read-only; and consolidates the sealed days of a closed month into one month segment.
+     * Partitions written less than {@code quietNanos} ago are left for later, so that a backfill in progress is not
+     * rewritten under the writer batch after batch.
      *
      * @return the number of files written.
      */
-    public int seal(final Series series, final long now)
+    public int seal(final Series series, final long now, final long quietNanos)
     {
+        final long recent = System.nanoTime() - quietNanos;
         final PartitionSpan segmentSpan = series.key.timeframe().segmentSpan();
         final long[] counts = new long[3];
         int written = 0;
@@ -845,17 +851,17 @@ public final class PartitionStore
             }
             if (segmentEnd <= now)
             {
-                if (group.length == 1 && group[0].sealed && group[0].span == segmentSpan)
+                final boolean done = group.length == 1 && group[0].sealed && group[0].span == segmentSpan;
+                if (!done && !writtenSince(group, recent, quietNanos))
                 {
-                    continue;
+                    written += sealGroup(series, group, segmentSpan, segmentStart, segmentEnd, none, counts);
                 }
-                written += sealGroup(series, group, segmentSpan, segmentStart, segmentEnd, none, counts);
             }
             else
             {
                 for (final Partition p : group)
                 {
-                    if (!p.sealed && p.periodEnd <= now)
+                    if (!p.sealed && p.periodEnd <= now && !writtenSince(new Partition[]{ p }, recent, quietNanos))
                     {
                         written += sealGroup(series, new Partition[]{ p }, p.span, p.periodStart, p.periodEnd,
                             none, counts);
@@ -870,6 +876,22 @@ public final class PartitionStore
             }
         }
         return written;
+    }
+
+    private static boolean writtenSince(final Partition[] group, final long since, final long quietNanos)
+    {
+        if (quietNanos <= 0)
+        {
+            return false;
+        }
+        for (final Partition p : group)
+        {
+            if (p.lastWriteNanos != 0 && p.lastWriteNanos - since > 0)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private int sealGroup(

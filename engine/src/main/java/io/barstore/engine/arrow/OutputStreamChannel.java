@@ -1,0 +1,71 @@
+package io.barstore.engine.arrow;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.WritableByteChannel;
+
+/**
+ * A channel over an {@link OutputStream} the caller keeps: closing the channel flushes the stream but leaves it open,
+ * because {@code ArrowStreamWriter.close()} closes its channel and must be called (it frees its dictionary copies).
+ * Off-heap buffers go through one reused heap chunk, so writing allocates nothing per call.
+ */
+final class OutputStreamChannel implements WritableByteChannel
+{
+    private static final int CHUNK_BYTES = 64 * 1024;
+
+    private final OutputStream out;
+    private final byte[] chunk = new byte[CHUNK_BYTES];
+    private long bytesWritten;
+    private boolean open = true;
+
+    OutputStreamChannel(final OutputStream out)
+    {
+        this.out = out;
+    }
+
+    public int write(final ByteBuffer src) throws IOException
+    {
+        if (!open)
+        {
+            throw new ClosedChannelException();
+        }
+        final int length = src.remaining();
+        if (src.hasArray())
+        {
+            out.write(src.array(), src.arrayOffset() + src.position(), length);
+            src.position(src.limit());
+        }
+        else
+        {
+            while (src.hasRemaining())
+            {
+                final int n = Math.min(CHUNK_BYTES, src.remaining());
+                src.get(chunk, 0, n);
+                out.write(chunk, 0, n);
+            }
+        }
+        bytesWritten += length;
+        return length;
+    }
+
+    public boolean isOpen()
+    {
+        return open;
+    }
+
+    public void close() throws IOException
+    {
+        if (open)
+        {
+            open = false;
+            out.flush();
+        }
+    }
+
+    long bytesWritten()
+    {
+        return bytesWritten;
+    }
+}
