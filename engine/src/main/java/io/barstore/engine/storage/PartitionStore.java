@@ -33,6 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class PartitionStore
 {
     private static final Partition[] NO_PARTITIONS = new Partition[0];
+    static final long INITIAL_ROWS = 512;
 
     private final FileOps fileOps;
     private final SeriesPaths paths;
@@ -451,7 +452,7 @@ public final class PartitionStore
             if (existing == null)
             {
                 target.partition = createPartition(series, tf.partitionSpan(), periodStart, periodEnd,
-                    maxRows(tf, periodStart, periodEnd), false);
+                    writableCapacity(tf, periodStart, periodEnd, j - i, 0), false);
                 target.created = true;
                 target.mapping = cache.acquire(target.partition);
                 countNew(batch, i, j, seriesLastTs, counts);
@@ -478,7 +479,10 @@ public final class PartitionStore
             final long firstNew = batch.ts(order[target.from]);
             // Rows are sorted, so only the first can equal the newest stored bar. Only the series' newest bar (the
             // live one) is replaced in place; readers treat just that row as changing (see BarCursor).
-            if (firstNew > lastTs || (firstNew == lastTs && existing == series.table.newest()))
+            final boolean replaceLive = firstNew == lastTs;
+            final long appended = target.to - target.from - (replaceLive ? 1 : 0);
+            if ((firstNew > lastTs || (replaceLive && existing == series.table.newest())) &&
+                n + appended <= existing.capacity)
             {
                 target.partition = existing;
                 target.mapping = mapping;
@@ -589,7 +593,7 @@ public final class PartitionStore
             }
             final long merged = mergeCount(sources, sourceMappings, batch, target.from, target.to, seriesLastTs, counts);
             final long capacity = sealed ? merged :
-                Math.max(merged, maxRows(series.key.timeframe(), periodStart, periodEnd));
+                writableCapacity(series.key.timeframe(), periodStart, periodEnd, merged, sources[0].capacity);
             final Partition partition = createPartition(series, span, periodStart, periodEnd, capacity, sealed);
             target.partition = partition;
             target.rewrite = true;
@@ -726,6 +730,22 @@ public final class PartitionStore
         }
         return new Partition(path, span, periodStart, periodEnd, generation, capacity, sealed, 0,
             Long.MIN_VALUE, Long.MIN_VALUE);
+    }
+
+    /**
+     * Rows to make room for in a writable partition holding {@code needed} rows: the old capacity while it suffices,
+     * else double it (at least {@link #INITIAL_ROWS}), never more than the period can hold. A 1m US-equity day
+     * (390 bars) fits the first 512 rows; a 24h series grows once or twice a day by copy-on-write.
+     */
+    static long writableCapacity(
+        final Timeframe tf, final long periodStart, final long periodEnd, final long needed, final long previous)
+    {
+        if (needed <= previous)
+        {
+            return previous;
+        }
+        final long grown = Math.min(maxRows(tf, periodStart, periodEnd), Math.max(INITIAL_ROWS, previous * 2));
+        return Math.max(needed, grown);
     }
 
     /** How many bars of {@code tf} open inside {@code [periodStart, periodEnd)}: a writable partition's capacity. */
