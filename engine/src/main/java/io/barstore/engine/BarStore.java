@@ -9,7 +9,6 @@ import io.barstore.engine.storage.PartitionStore;
 import io.barstore.engine.storage.PartitionTable;
 import io.barstore.engine.storage.PartitionVerifier;
 import io.barstore.engine.storage.Series;
-import net.openhft.chronicle.queue.RollCycles;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.slf4j.Logger;
@@ -86,7 +85,7 @@ public final class BarStore implements AutoCloseable
         {
             partitions.open();
             checkpointIndex = Checkpoint.read(fileOps, dataDir);
-            opened = new Journal(dataDir.resolve(JOURNAL_DIR), RollCycles.FAST_HOURLY, fileOps);
+            opened = new Journal(dataDir.resolve(JOURNAL_DIR), Journal.rollCycle(config.journalRollCycle()), fileOps);
             lastJournalIndex = checkpointIndex;
             final long replayed = opened.replay(checkpointIndex, (index, key, batch) ->
             {

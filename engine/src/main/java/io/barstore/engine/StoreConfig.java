@@ -23,6 +23,10 @@ public final class StoreConfig
     public static final String MIN_FREE_BYTES_PROP = "barstore.min.free.bytes";
     public static final long MIN_FREE_BYTES_DEFAULT = 64L << 20;
 
+    /** Chronicle Queue roll cycle of the journal: how much time one journal file covers before the next begins. */
+    public static final String JOURNAL_ROLL_CYCLE_PROP = "barstore.journal.roll.cycle";
+    public static final String JOURNAL_ROLL_CYCLE_DEFAULT = "FAST_HOURLY";
+
     private final Path dataDir;
     private final SyncPolicy syncPolicy;
     private final long syncIntervalMillis;
@@ -30,6 +34,7 @@ public final class StoreConfig
     private final long maintenanceIntervalMillis;
     private final long minFreeBytes;
     private final FileOps fileOps;
+    private final String journalRollCycle;
 
     private StoreConfig(final Builder b)
     {
@@ -40,6 +45,7 @@ public final class StoreConfig
         this.maintenanceIntervalMillis = b.maintenanceIntervalMillis;
         this.minFreeBytes = b.minFreeBytes;
         this.fileOps = b.fileOps;
+        this.journalRollCycle = b.journalRollCycle;
     }
 
     public static Builder builder(final Path dataDir)
@@ -83,10 +89,20 @@ public final class StoreConfig
         return fileOps;
     }
 
+    /** A name from Chronicle's {@code RollCycles} (or {@code TestRollCycles}, for tests). */
+    public String journalRollCycle()
+    {
+        return journalRollCycle;
+    }
+
     /** Collects settings; unset ones take their system property, else their default. */
     public static final class Builder
     {
-        private final Path dataDir;
+        /** Chronicle Queue roll cycle of the journal: how much time one journal file covers before the next begins. */
+    public static final String JOURNAL_ROLL_CYCLE_PROP = "barstore.journal.roll.cycle";
+    public static final String JOURNAL_ROLL_CYCLE_DEFAULT = "FAST_HOURLY";
+
+    private final Path dataDir;
         private SyncPolicy syncPolicy = SyncPolicy.valueOf(
             System.getProperty(SYNC_POLICY_PROP, SYNC_POLICY_DEFAULT.name()).toUpperCase(java.util.Locale.ROOT));
         private long syncIntervalMillis = Long.getLong(SYNC_INTERVAL_MS_PROP, SYNC_INTERVAL_MS_DEFAULT);
@@ -95,6 +111,7 @@ public final class StoreConfig
             Long.getLong(MAINTENANCE_INTERVAL_MS_PROP, MAINTENANCE_INTERVAL_MS_DEFAULT);
         private long minFreeBytes = Long.getLong(MIN_FREE_BYTES_PROP, MIN_FREE_BYTES_DEFAULT);
         private FileOps fileOps = FileOps.SYSTEM;
+        private String journalRollCycle = System.getProperty(JOURNAL_ROLL_CYCLE_PROP, JOURNAL_ROLL_CYCLE_DEFAULT);
 
         private Builder(final Path dataDir)
         {
@@ -134,6 +151,12 @@ public final class StoreConfig
         public Builder fileOps(final FileOps fileOps)
         {
             this.fileOps = fileOps;
+            return this;
+        }
+
+        public Builder journalRollCycle(final String name)
+        {
+            this.journalRollCycle = name;
             return this;
         }
 

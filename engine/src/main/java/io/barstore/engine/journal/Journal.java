@@ -44,6 +44,28 @@ public final class Journal implements AutoCloseable
     // Read by the sync agent without the writer lock; the file a cycle maps to never changes.
     private volatile Path currentPath;
 
+    /** A roll cycle by its name in Chronicle's {@code RollCycles} or {@code TestRollCycles}. */
+    public static RollCycle rollCycle(final String name)
+    {
+        try
+        {
+            return net.openhft.chronicle.queue.RollCycles.valueOf(name);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            try
+            {
+                return net.openhft.chronicle.queue.rollcycles.TestRollCycles.valueOf(name);
+            }
+            catch (final IllegalArgumentException ex2)
+            {
+                throw new BarStoreException(BarStoreException.Category.BAD_INPUT,
+                    "unknown journal roll cycle; use a name from Chronicle's RollCycles such as FAST_HOURLY")
+                    .with("rollCycle", name);
+            }
+        }
+    }
+
     public Journal(final Path directory, final RollCycle rollCycle, final FileOps fileOps)
     {
         this.directory = directory;
