@@ -67,12 +67,7 @@ public final class BarCursor
         this.start = start;
         this.end = end;
         this.nextPartition = table.firstEndingAfter(start);
-        int limit = nextPartition;
-        while (limit < table.size() && table.get(limit).periodStart() < end)
-        {
-            limit++;
-        }
-        this.partitionLimit = limit;
+        this.partitionLimit = table.firstStartingAtOrAfter(end);
         this.limitedPartition = -1;
         this.remaining = Long.MAX_VALUE;
         this.livePending = false;

@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -994,17 +993,5 @@ public final class PartitionStore
         final boolean full = text.contains("No space left") || text.contains("Disk quota exceeded");
         return new BarStoreException(full ? BarStoreException.Category.DISK_FULL : BarStoreException.Category.IO,
             full ? "disk full: " + message + "; free space and retry" : message, ex).with("cause", ex.toString());
-    }
-
-    /** Every partition of every series, for stats and verification. */
-    public List<Partition> partitionsOf(final Series series)
-    {
-        final PartitionTable table = series.table;
-        final ArrayList<Partition> list = new ArrayList<>(table.size());
-        for (int i = 0; i < table.size(); i++)
-        {
-            list.add(table.get(i));
-        }
-        return list;
     }
 }

@@ -76,6 +76,26 @@ public final class PartitionTable
         return lo;
     }
 
+    /** Index of the first partition whose period starts at or after {@code ts}. */
+    public int firstStartingAtOrAfter(final long ts)
+    {
+        int lo = 0;
+        int hi = partitions.length;
+        while (lo < hi)
+        {
+            final int mid = (lo + hi) >>> 1;
+            if (partitions[mid].periodStart < ts)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
     /** A table with {@code removed} taken out (by identity) and {@code added} put in, still sorted. */
     PartitionTable replace(final Partition[] removed, final Partition[] added)
     {
