@@ -1,12 +1,15 @@
 package io.barstore.engine;
 
+import org.agrona.BufferUtil;
 import org.agrona.UnsafeApi;
 
-import java.util.Arrays;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
- * A reusable batch of bars for one write: columns held in primitive arrays that grow on demand and are kept across
- * {@link #clear()}, so a writer that reuses one batch allocates nothing per bar.
+ * A reusable batch of bars for one write. The eight columns live off-heap in the storage layout (8 bytes a value,
+ * little-endian), grow on demand and are kept across {@link #clear()}: a writer that reuses one batch allocates
+ * nothing per bar, and the journal and the partition files take whole columns with one memory copy each.
  */
 public final class BarBatch
 {
@@ -15,26 +18,25 @@ public final class BarBatch
     /** The value of {@code vwap} when the vendor does not say. */
     public static final double UNKNOWN_VWAP = Double.NaN;
 
-    // long[] and double[] share the base offset on every JVM we run on; checked once here.
-    private static final long ARRAY_BASE = UnsafeApi.arrayBaseOffset(long[].class);
-
     static
     {
-        if (UnsafeApi.arrayBaseOffset(double[].class) != ARRAY_BASE ||
-            java.nio.ByteOrder.nativeOrder() != java.nio.ByteOrder.LITTLE_ENDIAN)
+        if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN)
         {
-            throw new ExceptionInInitializerError("barstore needs a little-endian JVM with uniform array layout");
+            throw new ExceptionInInitializerError("barstore stores little-endian columns and needs a little-endian CPU");
         }
     }
 
-    private long[] ts;
-    private double[] open;
-    private double[] high;
-    private double[] low;
-    private double[] close;
-    private double[] volume;
-    private double[] vwap;
-    private long[] trades;
+    private ByteBuffer memory;
+    private final long[] columnAddress = new long[Column.COUNT];
+    private long ts;
+    private long open;
+    private long high;
+    private long low;
+    private long close;
+    private long volume;
+    private long vwap;
+    private long trades;
+    private int capacity;
     private int size;
 
     public BarBatch()
@@ -58,19 +60,19 @@ public final class BarBatch
         final double vwap,
         final long trades)
     {
-        if (size == this.ts.length)
+        if (size == capacity)
         {
-            allocate(size * 2);
+            allocate(capacity * 2);
         }
-        final int i = size++;
-        this.ts[i] = ts;
-        this.open[i] = open;
-        this.high[i] = high;
-        this.low[i] = low;
-        this.close[i] = close;
-        this.volume[i] = volume;
-        this.vwap[i] = vwap;
-        this.trades[i] = trades;
+        final long offset = (long)size++ * Column.VALUE_BYTES;
+        UnsafeApi.putLong(this.ts + offset, ts);
+        UnsafeApi.putDouble(this.open + offset, open);
+        UnsafeApi.putDouble(this.high + offset, high);
+        UnsafeApi.putDouble(this.low + offset, low);
+        UnsafeApi.putDouble(this.close + offset, close);
+        UnsafeApi.putDouble(this.volume + offset, volume);
+        UnsafeApi.putDouble(this.vwap + offset, vwap);
+        UnsafeApi.putLong(this.trades + offset, trades);
         return this;
     }
 
@@ -87,98 +89,108 @@ public final class BarBatch
 
     public long ts(final int row)
     {
-        return ts[row];
+        return UnsafeApi.getLong(ts + offset(row));
     }
 
     public double open(final int row)
     {
-        return open[row];
+        return UnsafeApi.getDouble(open + offset(row));
     }
 
     public double high(final int row)
     {
-        return high[row];
+        return UnsafeApi.getDouble(high + offset(row));
     }
 
     public double low(final int row)
     {
-        return low[row];
+        return UnsafeApi.getDouble(low + offset(row));
     }
 
     public double close(final int row)
     {
-        return close[row];
+        return UnsafeApi.getDouble(close + offset(row));
     }
 
     public double volume(final int row)
     {
-        return volume[row];
+        return UnsafeApi.getDouble(volume + offset(row));
     }
 
     public double vwap(final int row)
     {
-        return vwap[row];
+        return UnsafeApi.getDouble(vwap + offset(row));
     }
 
     public long trades(final int row)
     {
-        return trades[row];
+        return UnsafeApi.getLong(trades + offset(row));
     }
 
-    /** Raw bits of column {@code column} at {@code row}, as stored: longs as is, doubles as IEEE 754 bits. */
-    public long bits(final int column, final int row)
+    /** Address of the first value of {@code column}; valid until the batch grows. */
+    public long columnAddress(final Column column)
     {
-        return switch (column)
+        return columnAddress[column.ordinal()];
+    }
+
+    /** Makes room for {@code rows} bars and sets the size, for a fill through {@link #columnAddress(Column)}. */
+    public void resize(final int rows)
+    {
+        if (rows > capacity)
         {
-            case 0 -> ts[row];
-            case 1 -> Double.doubleToRawLongBits(open[row]);
-            case 2 -> Double.doubleToRawLongBits(high[row]);
-            case 3 -> Double.doubleToRawLongBits(low[row]);
-            case 4 -> Double.doubleToRawLongBits(close[row]);
-            case 5 -> Double.doubleToRawLongBits(volume[row]);
-            case 6 -> Double.doubleToRawLongBits(vwap[row]);
-            default -> trades[row];
-        };
+            allocate(Math.max(rows, capacity * 2));
+        }
+        size = rows;
     }
 
     /**
-     * Copies {@code rows} values of one column, starting at {@code fromRow}, to off-heap memory at {@code address}
-     * (little-endian, as stored): the append fast path when a batch is already in ts order.
+     * Copies {@code rows} values of one column, starting at {@code fromRow}, to memory at {@code address}: the append
+     * fast path when a batch is already in ts order.
      */
     public void copyColumn(final Column column, final int fromRow, final int rows, final long address)
     {
-        final Object array = switch (column)
-        {
-            case TS -> ts;
-            case OPEN -> open;
-            case HIGH -> high;
-            case LOW -> low;
-            case CLOSE -> close;
-            case VOLUME -> volume;
-            case VWAP -> vwap;
-            case TRADES -> trades;
-        };
-        UnsafeApi.copyMemory(array, ARRAY_BASE + (long)fromRow * Column.VALUE_BYTES, null, address,
+        UnsafeApi.copyMemory(columnAddress[column.ordinal()] + offset(fromRow), address,
             (long)rows * Column.VALUE_BYTES);
     }
 
-    /** Sets a bar from raw column bits (the journal's replay path). */
-    public void addBits(final long[] bits)
+    private long offset(final int row)
     {
-        add(bits[0], Double.longBitsToDouble(bits[1]), Double.longBitsToDouble(bits[2]),
-            Double.longBitsToDouble(bits[3]), Double.longBitsToDouble(bits[4]), Double.longBitsToDouble(bits[5]),
-            Double.longBitsToDouble(bits[6]), bits[7]);
+        if (row < 0 || row >= size)
+        {
+            throw new IndexOutOfBoundsException("row " + row + " of a batch of " + size);
+        }
+        return (long)row * Column.VALUE_BYTES;
     }
 
-    private void allocate(final int capacity)
+    private void allocate(final int newCapacity)
     {
-        ts = ts == null ? new long[capacity] : Arrays.copyOf(ts, capacity);
-        open = open == null ? new double[capacity] : Arrays.copyOf(open, capacity);
-        high = high == null ? new double[capacity] : Arrays.copyOf(high, capacity);
-        low = low == null ? new double[capacity] : Arrays.copyOf(low, capacity);
-        close = close == null ? new double[capacity] : Arrays.copyOf(close, capacity);
-        volume = volume == null ? new double[capacity] : Arrays.copyOf(volume, capacity);
-        vwap = vwap == null ? new double[capacity] : Arrays.copyOf(vwap, capacity);
-        trades = trades == null ? new long[capacity] : Arrays.copyOf(trades, capacity);
+        final long columnBytes = (long)newCapacity * Column.VALUE_BYTES;
+        if (columnBytes * Column.COUNT > Integer.MAX_VALUE)
+        {
+            throw new BarStoreException(BarStoreException.Category.BAD_INPUT,
+                "a batch holds at most " + (Integer.MAX_VALUE / (Column.COUNT * Column.VALUE_BYTES)) +
+                " bars; split it").with("bars", newCapacity);
+        }
+        final ByteBuffer grown = BufferUtil.allocateDirectAligned((int)(columnBytes * Column.COUNT), 64);
+        final long base = BufferUtil.address(grown);
+        for (int c = 0; c < Column.COUNT; c++)
+        {
+            final long address = base + c * columnBytes;
+            if (memory != null && size > 0)
+            {
+                UnsafeApi.copyMemory(columnAddress[c], address, (long)size * Column.VALUE_BYTES);
+            }
+            columnAddress[c] = address;
+        }
+        memory = grown;
+        capacity = newCapacity;
+        ts = columnAddress[0];
+        open = columnAddress[1];
+        high = columnAddress[2];
+        low = columnAddress[3];
+        close = columnAddress[4];
+        volume = columnAddress[5];
+        vwap = columnAddress[6];
+        trades = columnAddress[7];
     }
 }

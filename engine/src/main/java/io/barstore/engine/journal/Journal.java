@@ -39,7 +39,10 @@ public final class Journal implements AutoCloseable
     private final Path directory;
     private final ConcurrentSkipListMap<Integer, File> cycleFiles = new ConcurrentSkipListMap<>();
     private final byte[] nameScratch = new byte[64];
-    private final long[] rowScratch = new long[Column.COUNT];
+    private static final Column[] COLUMNS = Column.values();
+    private final java.util.HashMap<SeriesKey, byte[]> headers = new java.util.HashMap<>();
+    private SeriesKey lastKey;
+    private byte[] lastHeader;
     private int currentCycle = Integer.MIN_VALUE;
     // Read by the sync agent without the writer lock; the file a cycle maps to never changes.
     private volatile Path currentPath;
@@ -97,21 +100,13 @@ public final class Journal implements AutoCloseable
         try (DocumentContext dc = appender.writingDocument())
         {
             final Bytes<?> bytes = dc.wire().bytes();
-            bytes.writeUnsignedByte(JournalRecordDescriptor.KIND_WRITE_BATCH);
-            bytes.writeUnsignedByte(key.timeframe().ordinal());
-            writeAscii(bytes, key.source());
-            writeAscii(bytes, key.symbol());
+            bytes.write(recordHeader(key));
             bytes.writeInt(rows);
-            for (int i = 0; i < rows; i++)
+            final int columnBytes = rows * Column.VALUE_BYTES;
+            for (final Column column : COLUMNS)
             {
-                bytes.writeLong(batch.ts(i));
-                bytes.writeDouble(batch.open(i));
-                bytes.writeDouble(batch.high(i));
-                bytes.writeDouble(batch.low(i));
-                bytes.writeDouble(batch.close(i));
-                bytes.writeDouble(batch.volume(i));
-                bytes.writeDouble(batch.vwap(i));
-                bytes.writeLong(batch.trades(i));
+                // Native memory to native memory: Chronicle copies heap arrays value by value, this in one go.
+                bytes.unsafeWrite(batch.columnAddress(column), columnBytes);
             }
         }
         catch (final RuntimeException ex)
@@ -235,25 +230,45 @@ public final class Journal implements AutoCloseable
         final String source = readAscii(bytes);
         final String symbol = readAscii(bytes);
         final int rows = bytes.readInt();
-        batch.clear();
-        for (int i = 0; i < rows; i++)
+        batch.resize(rows);
+        for (final Column column : COLUMNS)
         {
-            for (int c = 0; c < Column.COUNT; c++)
-            {
-                rowScratch[c] = bytes.readLong();
-            }
-            batch.addBits(rowScratch);
+            bytes.unsafeRead(batch.columnAddress(column), rows * Column.VALUE_BYTES);
         }
         return SeriesKey.of(symbol, timeframe, source);
     }
 
-    private static void writeAscii(final Bytes<?> bytes, final String s)
+    /** Kind, timeframe, source and symbol of a record: the same bytes for every batch of a series, so kept. */
+    private byte[] recordHeader(final SeriesKey key)
     {
-        bytes.writeUnsignedByte(s.length());
-        for (int i = 0; i < s.length(); i++)
+        if (key.equals(lastKey))
         {
-            bytes.writeByte((byte)s.charAt(i));
+            return lastHeader;
         }
+        byte[] header = headers.get(key);
+        if (header == null)
+        {
+            final String source = key.source();
+            final String symbol = key.symbol();
+            header = new byte[4 + source.length() + symbol.length()];
+            int i = 0;
+            header[i++] = JournalRecordDescriptor.KIND_WRITE_BATCH;
+            header[i++] = (byte)key.timeframe().ordinal();
+            header[i++] = (byte)source.length();
+            for (int c = 0; c < source.length(); c++)
+            {
+                header[i++] = (byte)source.charAt(c);
+            }
+            header[i++] = (byte)symbol.length();
+            for (int c = 0; c < symbol.length(); c++)
+            {
+                header[i++] = (byte)symbol.charAt(c);
+            }
+            headers.put(key, header);
+        }
+        lastKey = key;
+        lastHeader = header;
+        return header;
     }
 
     private String readAscii(final Bytes<?> bytes)

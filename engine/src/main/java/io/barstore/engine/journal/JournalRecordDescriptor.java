@@ -8,7 +8,8 @@ package io.barstore.engine.journal;
  *  u8  source length   then that many ASCII bytes
  *  u8  symbol length   then that many ASCII bytes
  *  i32 rows
- *  rows x 8 x i64      row-major: ts, open, high, low, close, volume, vwap (IEEE 754 bits), trades
+ *  8 x rows x i64      column-major: all ts, then open, high, low, close, volume, vwap (IEEE 754 bits),
+ *                      then trades, each column copied in one call
  * </pre>
  * Symbols and sources are validated ASCII before they are written, so one byte per character suffices.
  */

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 
 /**
  * Maps partition files on demand and keeps at most {@code maxMappings} of them mapped, unmapping the least recently
- * used first, so that a store of many thousands of series stays inside {@code vm.max_map_count} and the open-file
+ * used first (approximately: the CLOCK algorithm, O(1) per mapping), so that a store of many thousands of series stays inside {@code vm.max_map_count} and the open-file
  * limit (no file handle is held once a file is mapped).
  * <p>
  * The fast path, a partition already mapped, is lock-free: one volatile read and a CAS on the reference count.
@@ -20,7 +20,7 @@ public final class MappingCache
     private final FileOps fileOps;
     private final int maxMappings;
     private final ArrayList<Partition> mapped = new ArrayList<>();
-    private long tick;
+    private int hand;
     private volatile int peakMapped;
 
     public MappingCache(final FileOps fileOps, final int maxMappings)
@@ -39,7 +39,7 @@ public final class MappingCache
         final Mapping mapping = partition.mapping;
         if (mapping != null && mapping.tryRetain())
         {
-            partition.lastUsedTick = tick; // a racy stamp is enough for LRU
+            partition.referenced = true; // a racy flag is enough for CLOCK
             return mapping;
         }
         return acquireSlow(partition);
@@ -67,12 +67,13 @@ public final class MappingCache
         mapping = new Mapping(partition.path, buffer, writable);
         mapping.tryRetain(); // the caller's reference; the cache holds the first
         partition.mapping = mapping;
-        partition.lastUsedTick = ++tick;
-        mapped.add(partition);
-        while (mapped.size() > maxMappings)
+        partition.referenced = true;
+        while (mapped.size() >= maxMappings)
         {
-            evictLeastRecentlyUsed(partition);
+            evictOne();
         }
+        partition.cacheSlot = mapped.size();
+        mapped.add(partition);
         peakMapped = Math.max(peakMapped, mapped.size());
         return mapping;
     }
@@ -80,24 +81,19 @@ public final class MappingCache
     /** Unmaps a partition that was replaced or deleted; holders keep their memory until they release it. */
     public synchronized void drop(final Partition partition)
     {
-        if (mapped.remove(partition))
+        if (partition.cacheSlot >= 0)
         {
-            final Mapping mapping = partition.mapping;
-            partition.mapping = null;
-            mapping.release();
+            unmap(partition.cacheSlot);
         }
     }
 
     /** Unmaps everything; used on close. */
     public synchronized void clear()
     {
-        for (final Partition partition : mapped)
+        while (!mapped.isEmpty())
         {
-            final Mapping mapping = partition.mapping;
-            partition.mapping = null;
-            mapping.release();
+            unmap(mapped.size() - 1);
         }
-        mapped.clear();
     }
 
     public synchronized int mappedCount()
@@ -116,22 +112,42 @@ public final class MappingCache
         return maxMappings;
     }
 
-    private void evictLeastRecentlyUsed(final Partition keep)
+    /** Advances the clock hand, clearing reference flags, to the first partition not used since the last pass. */
+    private void evictOne()
     {
-        int victim = -1;
-        long oldest = Long.MAX_VALUE;
-        for (int i = 0, n = mapped.size(); i < n; i++)
+        while (true)
         {
-            final Partition p = mapped.get(i);
-            if (p != keep && p.lastUsedTick < oldest)
+            if (hand >= mapped.size())
             {
-                oldest = p.lastUsedTick;
-                victim = i;
+                hand = 0;
+            }
+            final Partition candidate = mapped.get(hand);
+            if (candidate.referenced)
+            {
+                candidate.referenced = false;
+                hand++;
+            }
+            else
+            {
+                unmap(hand);
+                return;
             }
         }
-        final Partition evicted = mapped.remove(victim);
-        final Mapping mapping = evicted.mapping;
-        evicted.mapping = null;
+    }
+
+    /** Removes the partition at {@code slot} (the last one moves into its place) and drops the cache's reference. */
+    private void unmap(final int slot)
+    {
+        final Partition partition = mapped.get(slot);
+        final Partition last = mapped.remove(mapped.size() - 1);
+        if (last != partition)
+        {
+            mapped.set(slot, last);
+            last.cacheSlot = slot;
+        }
+        partition.cacheSlot = -1;
+        final Mapping mapping = partition.mapping;
+        partition.mapping = null;
         mapping.release();
     }
 }

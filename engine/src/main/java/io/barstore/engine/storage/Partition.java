@@ -25,7 +25,10 @@ public final class Partition
     final long fileLength;
 
     volatile Mapping mapping;
-    long lastUsedTick;
+    /** Set on every use, cleared by the mapping cache's clock hand: a second chance before eviction. */
+    boolean referenced;
+    /** Index in the mapping cache's list while mapped, -1 otherwise. */
+    int cacheSlot = -1;
     boolean dirty;
     /** System.nanoTime() of the last write; background sealing leaves recently written partitions alone. */
     long lastWriteNanos;

@@ -33,6 +33,8 @@ public final class PartitionStore
 {
     private static final Partition[] NO_PARTITIONS = new Partition[0];
     static final long INITIAL_ROWS = 512;
+    /** Below this many rows a loop of stores beats eight memory-copy calls (live-bar updates are one row). */
+    private static final int BULK_COPY_MIN_ROWS = 16;
 
     private final FileOps fileOps;
     private final SeriesPaths paths;
@@ -531,7 +533,7 @@ public final class PartitionStore
         if (rows > 0)
         {
             final long rowAddress = tsAddress + n * 8;
-            if (orderIsIdentity)
+            if (orderIsIdentity && rows >= BULK_COPY_MIN_ROWS)
             {
                 for (int c = 0; c < Column.COUNT; c++)
                 {

@@ -96,28 +96,50 @@ public final class PartitionTable
         return lo;
     }
 
-    /** A table with {@code removed} taken out (by identity) and {@code added} put in, still sorted. */
+    /**
+     * A table with {@code removed} taken out (by identity) and {@code added} (sorted, not overlapping any kept
+     * partition) merged in: one pass, no sort, since the common case is one new partition at the end.
+     */
     PartitionTable replace(final Partition[] removed, final Partition[] added)
     {
+        final int n0 = partitions.length;
+        if (removed.length == 0 && added.length == 1 && (n0 == 0 || partitions[n0 - 1].periodStart < added[0].periodStart))
+        {
+            final Partition[] appended = java.util.Arrays.copyOf(partitions, n0 + 1);
+            appended[n0] = added[0];
+            return new PartitionTable(appended);
+        }
         final Partition[] next = new Partition[partitions.length - removed.length + added.length];
         int n = 0;
-        outer:
+        int a = 0;
         for (final Partition p : partitions)
         {
-            for (final Partition r : removed)
+            if (isRemoved(p, removed))
             {
-                if (r == p)
-                {
-                    continue outer;
-                }
+                continue;
+            }
+            while (a < added.length && added[a].periodStart < p.periodStart)
+            {
+                next[n++] = added[a++];
             }
             next[n++] = p;
         }
-        for (final Partition a : added)
+        while (a < added.length)
         {
-            next[n++] = a;
+            next[n++] = added[a++];
         }
-        java.util.Arrays.sort(next, 0, n, (a, b) -> Long.compare(a.periodStart, b.periodStart));
         return new PartitionTable(next);
+    }
+
+    private static boolean isRemoved(final Partition p, final Partition[] removed)
+    {
+        for (final Partition r : removed)
+        {
+            if (r == p)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 }
