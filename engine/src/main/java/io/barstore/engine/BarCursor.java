@@ -5,6 +5,7 @@ import io.barstore.engine.storage.MappingCache;
 import io.barstore.engine.storage.Partition;
 import io.barstore.engine.storage.PartitionDescriptor;
 import io.barstore.engine.storage.PartitionTable;
+import io.barstore.engine.storage.Series;
 import org.agrona.BufferUtil;
 import org.agrona.UnsafeApi;
 
@@ -28,15 +29,16 @@ public final class BarCursor
     private final long liveCopyAddress = BufferUtil.address(liveCopyMemory);
 
     private MappingCache cache;
-    private SeriesKey key;
+    private Series series;
     private PartitionTable table;
     private long start;
     private long end;
     private int nextPartition;
     private int partitionLimit;
-    private int limitedPartition = -1;
-    private long limitedFirstRow;
     private long remaining;
+    private Mapping[] pinned = new Mapping[4];
+    private int pinnedCount;
+    private int pinnedLast;
 
     private Mapping mapping;
     private boolean livePending;
@@ -58,61 +60,138 @@ public final class BarCursor
     private double vwap;
     private long trades;
 
-    void reset(final MappingCache cache, final SeriesKey key, final PartitionTable table, final long start, final long end)
+    void reset(final MappingCache cache, final Series series, final long start, final long end)
     {
         releaseMapping();
+        releasePinned();
         this.cache = cache;
-        this.key = key;
-        this.table = table;
+        this.series = series;
         this.start = start;
         this.end = end;
-        this.nextPartition = table.firstEndingAfter(start);
-        this.partitionLimit = table.firstStartingAtOrAfter(end);
-        this.limitedPartition = -1;
+        snapshotTable();
         this.remaining = Long.MAX_VALUE;
         this.livePending = false;
         this.chunkRows = 0;
         this.row = 0;
     }
 
-    /** Keeps only the newest {@code limit} bars of the range, counted once now. */
+    /**
+     * Keeps only the newest {@code limit} bars of the range, counted now: the partitions holding them stay pinned
+     * (retained) until the cursor is done, and the window is cut at the newest bar seen now, so the answer is exactly
+     * the newest {@code limit} bars at this moment whatever the writer does meanwhile (it rewrites older partitions
+     * copy-on-write and appends only to the newest).
+     */
     void limitToNewest(final long limit)
     {
         long needed = limit;
-        for (int i = partitionLimit - 1; i >= nextPartition; i--)
+        long newest = Long.MIN_VALUE;
+        for (int i = partitionLimit - 1; i >= nextPartition && needed > 0; i--)
         {
             final Partition partition = table.get(i);
-            final Mapping m = cache.acquire(partition);
-            try
+            final Mapping m = acquire(partition);
+            if (m == null)
             {
-                final long base = m.address();
-                final long n = UnsafeApi.getLongVolatile(null, base + PartitionDescriptor.ROW_COUNT_OFFSET);
-                final long tsAddress = base + PartitionDescriptor.columnOffset(partition.capacity(), 0);
-                final long lo = lowerBound(tsAddress, n, start);
-                final long hi = lowerBound(tsAddress, n, end);
-                final long rows = hi - lo;
-                if (rows >= needed)
-                {
-                    nextPartition = i;
-                    limitedPartition = i;
-                    limitedFirstRow = hi - needed;
-                    remaining = limit;
-                    return;
-                }
-                needed -= rows;
+                releasePinned();
+                snapshotTable(); // superseded meanwhile: count again over the current table
+                limitToNewest(limit);
+                return;
             }
-            finally
+            pin(i, m);
+            final long base = m.address();
+            final long n = UnsafeApi.getLongVolatile(null, base + PartitionDescriptor.ROW_COUNT_OFFSET);
+            final long tsAddress = base + PartitionDescriptor.HEADER_LENGTH;
+            final long lo = lowerBound(tsAddress, n, start);
+            final long hi = lowerBound(tsAddress, n, end);
+            if (hi > lo && newest == Long.MIN_VALUE)
             {
-                m.release();
+                newest = UnsafeApi.getLong(tsAddress + (hi - 1) * Column.VALUE_BYTES);
             }
+            if (hi - lo >= needed)
+            {
+                start = UnsafeApi.getLong(tsAddress + (hi - needed) * Column.VALUE_BYTES);
+                nextPartition = i;
+            }
+            needed -= Math.min(needed, hi - lo);
+        }
+        if (newest != Long.MIN_VALUE)
+        {
+            end = newest + 1;
         }
         remaining = limit;
+    }
+
+    private void pin(final int index, final Mapping m)
+    {
+        if (pinnedCount == 0)
+        {
+            pinnedLast = index;
+        }
+        if (pinnedCount == pinned.length)
+        {
+            pinned = java.util.Arrays.copyOf(pinned, pinned.length * 2);
+        }
+        pinned[pinnedCount++] = m; // pinned[k] belongs to partition index pinnedLast - k
+    }
+
+    /** The pinned mapping of partition {@code index}, handed over to the caller; null when not pinned. */
+    private Mapping takePinned(final int index)
+    {
+        final int k = pinnedLast - index;
+        if (pinnedCount == 0 || k < 0 || k >= pinnedCount)
+        {
+            return null;
+        }
+        final Mapping m = pinned[k];
+        pinned[k] = null;
+        return m;
+    }
+
+    private void releasePinned()
+    {
+        for (int k = 0; k < pinnedCount; k++)
+        {
+            if (pinned[k] != null)
+            {
+                pinned[k].release();
+                pinned[k] = null;
+            }
+        }
+        pinnedCount = 0;
+    }
+
+    private void snapshotTable()
+    {
+        table = series.table();
+        nextPartition = table.firstEndingAfter(start);
+        partitionLimit = table.firstStartingAtOrAfter(end);
+    }
+
+    /** A retained mapping, or null when the partition was superseded: the caller then takes the current table. */
+    private Mapping acquire(final Partition partition)
+    {
+        if (partition.superseded())
+        {
+            return null;
+        }
+        try
+        {
+            return cache.acquire(partition);
+        }
+        catch (final BarStoreException ex)
+        {
+            // The writer may supersede it and a checkpoint delete its file between our check and the mapping.
+            if (partition.superseded())
+            {
+                return null;
+            }
+            throw ex;
+        }
     }
 
     /** The series being read. */
     public SeriesKey key()
     {
-        return key;
+        return series == null ? null : series.key();
     }
 
     /** Moves to the next bar; false at the end. */
@@ -173,17 +252,19 @@ public final class BarCursor
         {
             final int index = nextPartition++;
             final Partition partition = table.get(index);
-            final Mapping m = cache.acquire(partition);
+            final Mapping pinnedMapping = takePinned(index);
+            final Mapping m = pinnedMapping != null ? pinnedMapping : acquire(partition);
+            if (m == null)
+            {
+                snapshotTable(); // resumes at start, which trails the rows already handed out
+                continue;
+            }
             final long base = m.address();
             final long n = UnsafeApi.getLongVolatile(null, base + PartitionDescriptor.ROW_COUNT_OFFSET);
             final long stride = PartitionDescriptor.columnStride(partition.capacity());
             final long tsAddress = base + PartitionDescriptor.HEADER_LENGTH;
-            long lo = lowerBound(tsAddress, n, start);
+            final long lo = lowerBound(tsAddress, n, start);
             long hi = lowerBound(tsAddress, n, end);
-            if (index == limitedPartition)
-            {
-                lo = Math.max(lo, limitedFirstRow);
-            }
             if (hi - lo > remaining)
             {
                 hi = lo + remaining;
@@ -194,6 +275,8 @@ public final class BarCursor
                 continue;
             }
             mapping = m;
+            // Everything up to this chunk's end is handed out: after a table refresh, resume behind it.
+            start = UnsafeApi.getLong(tsAddress + (hi - 1) * Column.VALUE_BYTES) + 1;
             // Only the series' newest bar is ever rewritten in place, and only in the newest partition: a partition
             // that is not the newest in this snapshot cannot become the newest later.
             final boolean live = index == table.size() - 1 && !partition.sealed() && hi == n;
@@ -287,6 +370,7 @@ public final class BarCursor
     public void release()
     {
         releaseMapping();
+        releasePinned();
         chunkRows = 0;
         remaining = 0;
         livePending = false;

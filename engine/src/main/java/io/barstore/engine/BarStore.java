@@ -291,7 +291,7 @@ public final class BarStore implements AutoCloseable
             cursor.release();
             return false;
         }
-        cursor.reset(partitions.cache(), key, series.table(), start, end);
+        cursor.reset(partitions.cache(), series, start, end);
         if (limit > 0)
         {
             cursor.limitToNewest(limit);

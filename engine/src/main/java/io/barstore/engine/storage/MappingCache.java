@@ -42,17 +42,30 @@ public final class MappingCache
             partition.referenced = true; // a racy flag is enough for CLOCK
             return mapping;
         }
-        return acquireSlow(partition);
+        return acquireSlow(partition, !partition.sealed);
     }
 
-    private synchronized Mapping acquireSlow(final Partition partition)
+    /**
+     * A retained, writable mapping of a new partition file the writer is filling (sealed ones included); it counts
+     * against the bound like any other and serves readers once the file is published.
+     */
+    public Mapping acquireForWrite(final Partition partition)
+    {
+        return acquireSlow(partition, true);
+    }
+
+    private synchronized Mapping acquireSlow(final Partition partition, final boolean writable)
     {
         Mapping mapping = partition.mapping;
         if (mapping != null && mapping.tryRetain())
         {
             return mapping;
         }
-        final boolean writable = !partition.sealed;
+        // Evict first: the kernel must never see more than maxMappings of our files mapped.
+        while (mapped.size() >= maxMappings)
+        {
+            evictOne();
+        }
         final MappedByteBuffer buffer;
         try
         {
@@ -68,10 +81,6 @@ public final class MappingCache
         mapping.tryRetain(); // the caller's reference; the cache holds the first
         partition.mapping = mapping;
         partition.referenced = true;
-        while (mapped.size() >= maxMappings)
-        {
-            evictOne();
-        }
         partition.cacheSlot = mapped.size();
         mapped.add(partition);
         peakMapped = Math.max(peakMapped, mapped.size());

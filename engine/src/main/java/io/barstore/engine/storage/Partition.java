@@ -25,6 +25,8 @@ public final class Partition
     final long fileLength;
 
     volatile Mapping mapping;
+    /** Set once a newer generation replaced this one; its file is deleted at the next checkpoint. */
+    volatile boolean superseded;
     /** Set on every use, cleared by the mapping cache's clock hand: a second chance before eviction. */
     boolean referenced;
     /** Index in the mapping cache's list while mapped, -1 otherwise. */
@@ -111,6 +113,11 @@ public final class Partition
     public long fileLength()
     {
         return fileLength;
+    }
+
+    public boolean superseded()
+    {
+        return superseded;
     }
 
     public boolean contains(final long ts)

@@ -322,7 +322,6 @@ public final class PartitionStore
     /** Makes a prepared batch visible. Touches only mapped memory and in-memory state: it cannot fail. */
     public void apply(final Series series, final BarBatch batch)
     {
-        seriesByKey.putIfAbsent(series.key, series);
         final long writeNanos = System.nanoTime();
         ArrayList<Partition> removed = null;
         ArrayList<Partition> added = null;
@@ -360,10 +359,13 @@ public final class PartitionStore
             series.table = series.table.replace(removed.toArray(NO_PARTITIONS), added.toArray(NO_PARTITIONS));
             for (final Partition old : removed)
             {
+                old.superseded = true; // readers holding an older table move to the new one (see BarCursor)
                 cache.drop(old);
                 pendingDeletes.add(old.path);
             }
         }
+        // Published only now, with its table set: a reader never finds a series without bars.
+        seriesByKey.putIfAbsent(series.key, series);
         releaseTargets();
     }
 
@@ -482,8 +484,9 @@ public final class PartitionStore
             // live one) is replaced in place; readers treat just that row as changing (see BarCursor).
             final boolean replaceLive = firstNew == lastTs;
             final long appended = target.to - target.from - (replaceLive ? 1 : 0);
-            if ((firstNew > lastTs || (replaceLive && existing == series.table.newest())) &&
-                n + appended <= existing.capacity)
+            // In place only in the newest partition: older ones change copy-on-write, so a reader that pinned them
+            // (a newest-N read) keeps an exact snapshot.
+            if (existing == series.table.newest() && firstNew >= lastTs && n + appended <= existing.capacity)
             {
                 target.partition = existing;
                 target.mapping = mapping;
@@ -599,7 +602,7 @@ public final class PartitionStore
             target.partition = partition;
             target.rewrite = true;
             target.replaced = sources;
-            target.mapping = new Mapping(partition.path, fileOps.map(partition.path, true), true);
+            target.mapping = cache.acquireForWrite(partition);
             final long base = target.mapping.address();
             mergeInto(sources, sourceMappings, batch, target.from, target.to, base, capacity);
             final long first = UnsafeApi.getLong(base + PartitionDescriptor.HEADER_LENGTH);

@@ -1,0 +1,140 @@
+package io.barstore.bench;
+
+import io.barstore.engine.BarCursor;
+import io.barstore.engine.BarStore;
+import io.barstore.engine.SeriesKey;
+import io.barstore.engine.Timeframe;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A range read of the newest {@code bars} 5-minute bars (2,340 = 30 days of 78 regular-session bars) of one of ten
+ * symbols, round-robin, through a reused {@link BarCursor}, reading every value of every bar.
+ * <p>
+ * Each symbol has a history ending on Friday 2024-06-14 that starts at least 30 days before the window, and the store
+ * is maintained as of the day after, so May and earlier are consolidated month files and June's days are sealed day
+ * partitions: a 30-day read crosses one month file (May) and fourteen day files (June 1-14), as a read of recent
+ * data does in production.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class RangeReadBenchmark
+{
+    static final int SYMBOLS = 10;
+    private static final long LAST_DAY = BenchSupport.day("2024-06-14");
+
+    @Param({"10", "2340", "100000"})
+    public int bars;
+
+    private Path tempDir;
+    private BarStore store;
+    private BarCursor cursor;
+    private SeriesKey[] keys;
+    private long start;
+    private long end;
+    private int next;
+    private double checksum;
+
+    @Setup(Level.Trial)
+    public void setUp()
+    {
+        tempDir = BenchSupport.createTempDir("range");
+        store = BenchSupport.openStore(tempDir.resolve("store"));
+        final int days = (bars + BenchSupport.SESSION_BARS_5M - 1) / BenchSupport.SESSION_BARS_5M + 30;
+        final int total = days * BenchSupport.SESSION_BARS_5M;
+        final long firstDay = LAST_DAY - (days - 1) * BenchSupport.DAY_NANOS;
+        keys = new SeriesKey[SYMBOLS];
+        for (int s = 0; s < SYMBOLS; s++)
+        {
+            keys[s] = SeriesKey.of("SYM" + s, Timeframe.M5);
+        }
+        final long lastTs = BenchSupport.writeSessionHistory(store, keys, firstDay, days);
+        store.maintain(LAST_DAY + BenchSupport.DAY_NANOS + TimeUnit.HOURS.toNanos(1));
+        start = BenchSupport.sessionBarTs(firstDay, total - bars);
+        end = lastTs + 1;
+        cursor = store.newCursor();
+        for (final SeriesKey key : keys)
+        {
+            final long n = readAll(key);
+            if (n != bars)
+            {
+                throw new IllegalStateException(key + ": read " + n + " bars, expected " + bars);
+            }
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown()
+    {
+        if (cursor != null)
+        {
+            cursor.release();
+        }
+        BenchSupport.closeQuietly(store);
+        BenchSupport.deleteRecursively(tempDir);
+    }
+
+    @Benchmark
+    public void range(final Blackhole bh)
+    {
+        final SeriesKey key = keys[next];
+        next = next == SYMBOLS - 1 ? 0 : next + 1;
+        bh.consume(readAll(key));
+        bh.consume(checksum);
+    }
+
+    /**
+     * Reads every value of every bar of the range; each column gets its own accumulator so the sums do not serialise
+     * on one floating-point add chain. Returns the bar count; the sums go to {@link #checksum}.
+     */
+    private long readAll(final SeriesKey key)
+    {
+        final BarCursor c = cursor;
+        if (!store.range(key, start, end, c))
+        {
+            throw new IllegalStateException("no series " + key);
+        }
+        long n = 0;
+        long ts = 0;
+        long trades = 0;
+        double open = 0;
+        double high = 0;
+        double low = 0;
+        double close = 0;
+        double volume = 0;
+        double vwap = 0;
+        while (c.next())
+        {
+            n++;
+            ts += c.ts();
+            open += c.open();
+            high += c.high();
+            low += c.low();
+            close += c.close();
+            volume += c.volume();
+            vwap += c.vwap();
+            trades += c.trades();
+        }
+        checksum = (ts ^ trades) + open + high + low + close + volume + vwap;
+        return n;
+    }
+}
