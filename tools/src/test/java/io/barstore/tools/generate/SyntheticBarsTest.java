@@ -208,10 +208,14 @@ class SyntheticBarsTest
         final long[] bits = new long[batch.size() * 8];
         for (int i = 0; i < batch.size(); i++)
         {
-            for (int c = 0; c < 8; c++)
-            {
-                bits[i * 8 + c] = batch.bits(c, i);
-            }
+            bits[i * 8] = batch.ts(i);
+            bits[i * 8 + 1] = Double.doubleToRawLongBits(batch.open(i));
+            bits[i * 8 + 2] = Double.doubleToRawLongBits(batch.high(i));
+            bits[i * 8 + 3] = Double.doubleToRawLongBits(batch.low(i));
+            bits[i * 8 + 4] = Double.doubleToRawLongBits(batch.close(i));
+            bits[i * 8 + 5] = Double.doubleToRawLongBits(batch.volume(i));
+            bits[i * 8 + 6] = Double.doubleToRawLongBits(batch.vwap(i));
+            bits[i * 8 + 7] = batch.trades(i);
         }
         assertNotEquals(0, batch.size());
         return bits;
