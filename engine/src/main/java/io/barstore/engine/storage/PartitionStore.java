@@ -930,8 +930,8 @@ public final class PartitionStore
         target.maxTs = Long.MIN_VALUE;
         try
         {
+            // Not forced here: the checkpoint that follows forces it before the files it replaces are deleted.
             rewrite(series, group, span, start, end, true, none, target, series.lastTs, counts);
-            fileOps.force(target.partition.path);
         }
         catch (final IOException ex)
         {
@@ -956,7 +956,10 @@ public final class PartitionStore
             final Partition p = dirtyPartitions.get(dirtyPartitions.size() - 1);
             try
             {
-                fileOps.force(p.path);
+                if (!p.superseded) // its successor holds all its rows and is forced in its own right
+                {
+                    fileOps.force(p.path);
+                }
             }
             catch (final java.nio.file.NoSuchFileException ex)
             {
