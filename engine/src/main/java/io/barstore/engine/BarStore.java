@@ -78,8 +78,7 @@ public final class BarStore implements AutoCloseable
                 .with("data", dataDir);
         }
         lock = acquired;
-        partitions = new PartitionStore(dataDir, fileOps, config.maxMappings(),
-            config.syncPolicy() == SyncPolicy.PER_BATCH);
+        partitions = new PartitionStore(dataDir, fileOps, config.maxMappings());
         Journal opened = null;
         try
         {

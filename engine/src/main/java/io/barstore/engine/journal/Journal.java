@@ -18,7 +18,6 @@ import net.openhft.chronicle.wire.DocumentContext;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
@@ -46,6 +45,8 @@ public final class Journal implements AutoCloseable
     private int currentCycle = Integer.MIN_VALUE;
     // Read by the sync agent without the writer lock; the file a cycle maps to never changes.
     private volatile Path currentPath;
+    private volatile Path previousPath;
+    private volatile Path forcedDirectoryFor;
 
     /** A roll cycle by its name in Chronicle's {@code RollCycles} or {@code TestRollCycles}. */
     public static RollCycle rollCycle(final String name)
@@ -99,14 +100,22 @@ public final class Journal implements AutoCloseable
         final int rows = batch.size();
         try (DocumentContext dc = appender.writingDocument())
         {
-            final Bytes<?> bytes = dc.wire().bytes();
-            bytes.write(recordHeader(key));
-            bytes.writeInt(rows);
-            final int columnBytes = rows * Column.VALUE_BYTES;
-            for (final Column column : COLUMNS)
+            try
             {
-                // Native memory to native memory: Chronicle copies heap arrays value by value, this in one go.
-                bytes.unsafeWrite(batch.columnAddress(column), columnBytes);
+                final Bytes<?> bytes = dc.wire().bytes();
+                bytes.write(recordHeader(key));
+                bytes.writeInt(rows);
+                final int columnBytes = rows * Column.VALUE_BYTES;
+                for (final Column column : COLUMNS)
+                {
+                    // Native memory to native memory: Chronicle copies heap arrays value by value, this in one go.
+                    bytes.unsafeWrite(batch.columnAddress(column), columnBytes);
+                }
+            }
+            catch (final RuntimeException ex)
+            {
+                dc.rollbackOnClose(); // else closing the context commits a record the caller was told failed
+                throw ex;
             }
         }
         catch (final RuntimeException ex)
@@ -119,7 +128,12 @@ public final class Journal implements AutoCloseable
         {
             currentCycle = appender.cycle();
             final File file = appender.currentFile();
-            currentPath = file == null ? null : file.toPath();
+            final Path next = file == null ? null : file.toPath();
+            if (currentPath != null && !currentPath.equals(next))
+            {
+                previousPath = currentPath; // the next force() covers the rest of the old file and the new name
+            }
+            currentPath = next;
         }
         return appender.lastIndexAppended();
     }
@@ -127,9 +141,21 @@ public final class Journal implements AutoCloseable
     /** fsync of the journal's current file: after it, appended batches survive a power loss. */
     public void force() throws IOException
     {
+        final Path previous = previousPath;
+        if (previous != null)
+        {
+            fileOps.force(previous);
+            fileOps.forceDirectory(directory);
+            previousPath = null;
+        }
         final Path path = currentPath;
         if (path != null)
         {
+            if (!path.equals(forcedDirectoryFor))
+            {
+                fileOps.forceDirectory(directory); // a new journal file's name must survive a power loss too
+                forcedDirectoryFor = path;
+            }
             fileOps.force(path);
         }
     }
@@ -180,30 +206,38 @@ public final class Journal implements AutoCloseable
         return last;
     }
 
-    /** Deletes whole journal files older than the file holding {@code index}; their batches are durable elsewhere. */
+    /**
+     * Deletes whole journal files older than the file holding {@code index}; their batches are durable elsewhere.
+     * Files are found by listing the directory (one roll cycle's file names sort by time), so files left by an
+     * earlier process are deleted too.
+     */
     public void deleteCyclesBefore(final long index)
     {
         if (index < 0)
         {
             return;
         }
-        final int cycle = queue.rollCycle().toCycle(index);
-        final Path current = currentPath;
-        for (final Map.Entry<Integer, File> entry : cycleFiles.headMap(cycle, false).entrySet())
+        final File keep = cycleFiles.get(queue.rollCycle().toCycle(index));
+        if (keep == null)
         {
-            if (current != null && current.equals(entry.getValue().toPath()))
+            return; // not known in this process yet: tried again at the next checkpoint
+        }
+        final String keepName = keep.getName();
+        final Path current = currentPath;
+        try
+        {
+            for (final String name : fileOps.list(directory))
             {
-                continue;
+                if (name.endsWith(".cq4") && name.length() == keepName.length() && name.compareTo(keepName) < 0 &&
+                    (current == null || !name.equals(current.getFileName().toString())))
+                {
+                    fileOps.delete(directory.resolve(name));
+                }
             }
-            try
-            {
-                fileOps.delete(entry.getValue().toPath());
-                cycleFiles.remove(entry.getKey());
-            }
-            catch (final IOException ignore)
-            {
-                // tried again at the next checkpoint
-            }
+        }
+        catch (final IOException ignore)
+        {
+            // tried again at the next checkpoint
         }
         queue.refreshDirectoryListing();
     }

@@ -61,6 +61,12 @@ public final class MappingCache
         {
             return mapping;
         }
+        if (partition.superseded)
+        {
+            // A reader with an older table: it moves to the current one rather than map a file about to go.
+            throw new BarStoreException(BarStoreException.Category.NOT_FOUND, "partition was superseded")
+                .with("file", partition.path);
+        }
         // Evict first: the kernel must never see more than maxMappings of our files mapped.
         while (mapped.size() >= maxMappings)
         {

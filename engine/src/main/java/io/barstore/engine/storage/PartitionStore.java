@@ -39,7 +39,6 @@ public final class PartitionStore
     private final FileOps fileOps;
     private final SeriesPaths paths;
     private final MappingCache cache;
-    private final boolean forceRewrites;
     private final ConcurrentHashMap<SeriesKey, Series> seriesByKey = new ConcurrentHashMap<>();
 
     private final ArrayList<Partition> dirtyPartitions = new ArrayList<>();
@@ -77,12 +76,11 @@ public final class PartitionStore
         }
     }
 
-    public PartitionStore(final Path dataDir, final FileOps fileOps, final int maxMappings, final boolean forceRewrites)
+    public PartitionStore(final Path dataDir, final FileOps fileOps, final int maxMappings)
     {
         this.fileOps = fileOps;
         this.paths = new SeriesPaths(dataDir);
         this.cache = new MappingCache(fileOps, maxMappings);
-        this.forceRewrites = forceRewrites;
     }
 
     public MappingCache cache()
@@ -241,7 +239,7 @@ public final class PartitionStore
             return null;
         }
         final long capacity = h.getLong(PartitionDescriptor.CAPACITY_OFFSET);
-        final long rowCount = h.getLong(PartitionDescriptor.ROW_COUNT_OFFSET);
+        long rowCount = h.getLong(PartitionDescriptor.ROW_COUNT_OFFSET);
         final long size = fileOps.size(path);
         if (capacity < 0 || rowCount < 0 || rowCount > capacity || size != PartitionDescriptor.fileLength(capacity))
         {
@@ -249,8 +247,13 @@ public final class PartitionStore
                 "file length " + size + " does not match capacity " + capacity + " and row count " + rowCount);
         }
         final PartitionSpan span = PartitionSpan.byCode((char)h.getInt(PartitionDescriptor.SPAN_OFFSET));
+        final boolean sealed = (flags & PartitionDescriptor.FLAG_SEALED) != 0;
         long firstTs = Long.MIN_VALUE;
         long lastTs = Long.MIN_VALUE;
+        if (!sealed && rowCount > 0)
+        {
+            rowCount = validPrefix(path, h, capacity, rowCount);
+        }
         if (rowCount > 0)
         {
             // Read from the ts column itself: the header's copies may trail the data after a crash.
@@ -260,8 +263,44 @@ public final class PartitionStore
         }
         return new Partition(path, span,
             h.getLong(PartitionDescriptor.PERIOD_START_OFFSET), h.getLong(PartitionDescriptor.PERIOD_END_OFFSET),
-            h.getLong(PartitionDescriptor.GENERATION_OFFSET), capacity,
-            (flags & PartitionDescriptor.FLAG_SEALED) != 0, rowCount, firstTs, lastTs);
+            h.getLong(PartitionDescriptor.GENERATION_OFFSET), capacity, sealed, rowCount, firstTs, lastTs);
+    }
+
+    /**
+     * After a power loss a writable partition's row count may have reached the disk before some of its rows (they
+     * are on other pages). Rows written before the last checkpoint were forced, so whatever breaks the ts order
+     * lies after it and comes back from the journal: keep the longest prefix of strictly increasing, aligned ts
+     * inside the period and write that count back.
+     */
+    private long validPrefix(final Path path, final UnsafeBuffer header, final long capacity, final long rowCount)
+        throws IOException
+    {
+        final long tsOffset = PartitionDescriptor.columnOffset(capacity, Column.TS.ordinal());
+        final ByteBuffer ts = ByteBuffer.wrap(fileOps.read(path, tsOffset, (int)(rowCount * Column.VALUE_BYTES)))
+            .order(ByteOrder.LITTLE_ENDIAN);
+        final long tfNanos = header.getLong(PartitionDescriptor.TIMEFRAME_NANOS_OFFSET);
+        final long start = header.getLong(PartitionDescriptor.PERIOD_START_OFFSET);
+        final long end = header.getLong(PartitionDescriptor.PERIOD_END_OFFSET);
+        long previous = Long.MIN_VALUE;
+        long valid = 0;
+        while (valid < ts.limit() / Column.VALUE_BYTES)
+        {
+            final long t = ts.getLong((int)(valid * Column.VALUE_BYTES));
+            if (t <= previous || t < start || t >= end || Math.floorMod(t - start, tfNanos) != 0 && tfNanos < 86_400_000_000_000L)
+            {
+                break;
+            }
+            previous = t;
+            valid++;
+        }
+        if (valid != rowCount)
+        {
+            final Mapping mapping = new Mapping(path, fileOps.map(path, true), true);
+            UnsafeApi.putLongVolatile(null, mapping.address() + PartitionDescriptor.ROW_COUNT_OFFSET, valid);
+            mapping.release();
+            fileOps.force(path);
+        }
+        return valid;
     }
 
     private static long longAt(final byte[] bytes)
@@ -528,6 +567,7 @@ public final class PartitionStore
             final long versionAddress = base + PartitionDescriptor.LIVE_VERSION_OFFSET;
             final long version = UnsafeApi.getLong(versionAddress);
             UnsafeApi.putLongVolatile(null, versionAddress, version + 1); // odd: readers retry
+            UnsafeApi.storeFence(); // the row's stores must not move above the odd version (weakly ordered CPUs)
             writeRow(batch, order[r], tsAddress + (n - 1) * 8, stride);
             UnsafeApi.putLongRelease(null, versionAddress, version + 2);
             r++;
@@ -622,10 +662,9 @@ public final class PartitionStore
             {
                 target.maxTs = Math.max(target.maxTs, batch.ts(order[target.to - 1]));
             }
-            if (forceRewrites)
-            {
-                fileOps.force(partition.path);
-            }
+            // Always: once this file is marked complete (after the journal append) it supersedes older files that
+            // are deleted at the next checkpoint, so its rows must be on disk before its header can be.
+            fileOps.force(partition.path);
         }
         finally
         {
