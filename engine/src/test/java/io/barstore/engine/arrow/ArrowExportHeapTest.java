@@ -2,33 +2,26 @@ package io.barstore.engine.arrow;
 
 import io.barstore.engine.BarBatch;
 import io.barstore.engine.BarCursor;
-import io.barstore.engine.BarStore;
 import io.barstore.engine.Column;
 import io.barstore.engine.SeriesKey;
 import io.barstore.engine.Timeframe;
 import io.barstore.engine.WriteResult;
-import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.TimeStampNanoTZVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
 import java.util.Random;
 
 import static io.barstore.engine.arrow.ArrowTestBars.DAY0;
-import static io.barstore.engine.arrow.ArrowTestBars.assertNoLeak;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @Tag("slow")
-class ArrowExportHeapTest
+class ArrowExportHeapTest extends StoreAndAllocatorFixture
 {
     private static final SeriesKey SPY = SeriesKey.of("SPY", Timeframe.S1);
     private static final long SECOND = Timeframe.S1.nanos();
@@ -46,24 +39,6 @@ class ArrowExportHeapTest
     /** Noise between two measured runs: lazily grown thread-locals, JIT deoptimisation. */
     private static final long HEAP_SLACK = 64 * 1024;
 
-    @TempDir
-    Path dir;
-    private BarStore store;
-    private RootAllocator allocator;
-
-    @BeforeEach
-    void open()
-    {
-        store = BarStore.open(ArrowTestBars.config(dir));
-        allocator = new RootAllocator();
-    }
-
-    @AfterEach
-    void close()
-    {
-        store.close();
-        assertNoLeak(allocator);
-    }
 
     @Test
     void exportingAHundredTimesMoreBarsAllocatesTheSameHeapPerBatch() throws IOException

@@ -2,10 +2,8 @@ package io.barstore.engine.arrow;
 
 import io.barstore.engine.BarBatch;
 import io.barstore.engine.BarCursor;
-import io.barstore.engine.BarStore;
 import io.barstore.engine.SeriesKey;
 import io.barstore.engine.Timeframe;
-import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -14,29 +12,24 @@ import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 import static io.barstore.engine.arrow.ArrowTestBars.DAY0;
 import static io.barstore.engine.arrow.ArrowTestBars.NANOS_PER_DAY;
 import static io.barstore.engine.arrow.ArrowTestBars.assertBarsEqual;
-import static io.barstore.engine.arrow.ArrowTestBars.assertNoLeak;
 import static io.barstore.engine.arrow.ArrowTestBars.generate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class ArrowIpcTest
+class ArrowIpcTest extends StoreAndAllocatorFixture
 {
     private static final long MINUTE = Timeframe.M1.nanos();
     private static final SeriesKey AAPL = SeriesKey.of("AAPL", Timeframe.M1);
@@ -44,24 +37,6 @@ class ArrowIpcTest
     private static final SeriesKey ETH = SeriesKey.of("ETH/USD", Timeframe.M1, "polygon");
     private static final SeriesKey MISSING = SeriesKey.of("MSFT", Timeframe.M1);
 
-    @TempDir
-    Path dir;
-    private BarStore store;
-    private RootAllocator allocator;
-
-    @BeforeEach
-    void open()
-    {
-        store = BarStore.open(ArrowTestBars.config(dir));
-        allocator = new RootAllocator();
-    }
-
-    @AfterEach
-    void close()
-    {
-        store.close();
-        assertNoLeak(allocator);
-    }
 
     @Test
     void everyColumnSurvivesTheIpcStreamRoundTrip() throws IOException

@@ -2,31 +2,24 @@ package io.barstore.engine.arrow;
 
 import io.barstore.engine.BarBatch;
 import io.barstore.engine.BarCursor;
-import io.barstore.engine.BarStore;
 import io.barstore.engine.Column;
 import io.barstore.engine.SeriesKey;
 import io.barstore.engine.Timeframe;
 import io.barstore.engine.storage.Mapping;
 import org.apache.arrow.memory.ArrowBuf;
-import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorLoader;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.VectorUnloader;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Random;
 
 import static io.barstore.engine.arrow.ArrowTestBars.DAY0;
 import static io.barstore.engine.arrow.ArrowTestBars.NANOS_PER_DAY;
 import static io.barstore.engine.arrow.ArrowTestBars.assertBarsEqual;
-import static io.barstore.engine.arrow.ArrowTestBars.assertNoLeak;
 import static io.barstore.engine.arrow.ArrowTestBars.generate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -34,30 +27,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class BarArrowReaderTest
+class BarArrowReaderTest extends StoreAndAllocatorFixture
 {
     private static final long MINUTE = Timeframe.M1.nanos();
     private static final SeriesKey AAPL = SeriesKey.of("AAPL", Timeframe.M1);
     private static final int ROWS_PER_DAY = 1440;
 
-    @TempDir
-    Path dir;
-    private BarStore store;
-    private RootAllocator allocator;
-
-    @BeforeEach
-    void open()
-    {
-        store = BarStore.open(ArrowTestBars.config(dir));
-        allocator = new RootAllocator();
-    }
-
-    @AfterEach
-    void close()
-    {
-        store.close();
-        assertNoLeak(allocator);
-    }
 
     @Test
     void exportedBufferAddressLiesInsideTheMappedPartition() throws IOException
