@@ -42,7 +42,7 @@ public final class PartitionStore
     private final ConcurrentHashMap<SeriesKey, Series> seriesByKey = new ConcurrentHashMap<>();
 
     private final ArrayList<Partition> dirtyPartitions = new ArrayList<>();
-    private final ArrayList<Path> dirtyDirectories = new ArrayList<>();
+    private final java.util.LinkedHashSet<Path> dirtyDirectories = new java.util.LinkedHashSet<>();
     private final ArrayList<Path> pendingDeletes = new ArrayList<>();
     private final ArrayList<Target> targets = new ArrayList<>();
     private final ArrayList<Target> targetPool = new ArrayList<>();
@@ -339,7 +339,10 @@ public final class PartitionStore
                 final Path dir = paths.directory(key);
                 fileOps.createDirectories(dir);
                 series = new Series(key, dir);
+                // Every level createDirectories may have made: series/<tf>/<source>/<symbol>.
                 dirtyDirectories.add(dir.getParent());
+                dirtyDirectories.add(dir.getParent().getParent());
+                dirtyDirectories.add(paths.root());
             }
             sortBatch(batch);
             planTargets(series, batch, counts);
@@ -767,10 +770,7 @@ public final class PartitionStore
             periodEnd, capacity, generation);
         headerScratch.putInt(PartitionDescriptor.FLAGS_OFFSET, sealed ? PartitionDescriptor.FLAG_SEALED : 0);
         fileOps.createReserved(path, headerScratch.byteArray(), PartitionDescriptor.fileLength(capacity));
-        if (!dirtyDirectories.contains(series.directory))
-        {
-            dirtyDirectories.add(series.directory);
-        }
+        dirtyDirectories.add(series.directory);
         return new Partition(path, span, periodStart, periodEnd, generation, capacity, sealed, 0,
             Long.MIN_VALUE, Long.MIN_VALUE);
     }
@@ -1007,10 +1007,10 @@ public final class PartitionStore
             p.dirty = false;
             dirtyPartitions.remove(dirtyPartitions.size() - 1);
         }
-        while (!dirtyDirectories.isEmpty())
+        for (final java.util.Iterator<Path> it = dirtyDirectories.iterator(); it.hasNext(); )
         {
-            fileOps.forceDirectory(dirtyDirectories.get(dirtyDirectories.size() - 1));
-            dirtyDirectories.remove(dirtyDirectories.size() - 1);
+            fileOps.forceDirectory(it.next());
+            it.remove(); // only once forced: a failure leaves the rest for the next checkpoint
         }
     }
 
