@@ -33,17 +33,15 @@ public final class Mapping
     private final MappedByteBuffer buffer;
     private final long address;
     private final long length;
-    private final boolean writable;
     @SuppressWarnings("unused")
     private volatile int refCount = 1;
 
-    Mapping(final Path path, final MappedByteBuffer buffer, final boolean writable)
+    Mapping(final Path path, final MappedByteBuffer buffer)
     {
         this.path = path;
         this.buffer = buffer;
         this.address = BufferUtil.address(buffer);
         this.length = buffer.capacity();
-        this.writable = writable;
     }
 
     /** Takes a reference unless the mapping has already been released for good. */
@@ -92,18 +90,8 @@ public final class Mapping
         return length;
     }
 
-    public boolean writable()
-    {
-        return writable;
-    }
-
     public Path path()
     {
         return path;
-    }
-
-    int refCount()
-    {
-        return refCount;
     }
 }

@@ -83,7 +83,7 @@ public final class MappingCache
                 "cannot map partition file; check that it exists and is readable", ex)
                 .with("file", partition.path).with("cause", ex.toString());
         }
-        mapping = new Mapping(partition.path, buffer, writable);
+        mapping = new Mapping(partition.path, buffer);
         mapping.tryRetain(); // the caller's reference; the cache holds the first
         partition.mapping = mapping;
         partition.referenced = true;

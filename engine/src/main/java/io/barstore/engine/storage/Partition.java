@@ -65,11 +65,6 @@ public final class Partition
         return path;
     }
 
-    public PartitionSpan span()
-    {
-        return span;
-    }
-
     public long periodStart()
     {
         return periodStart;
@@ -78,11 +73,6 @@ public final class Partition
     public long periodEnd()
     {
         return periodEnd;
-    }
-
-    public long generation()
-    {
-        return generation;
     }
 
     public long capacity()
@@ -118,11 +108,6 @@ public final class Partition
     public boolean superseded()
     {
         return superseded;
-    }
-
-    public boolean contains(final long ts)
-    {
-        return ts >= periodStart && ts < periodEnd;
     }
 
     public String toString()

@@ -295,7 +295,7 @@ public final class PartitionStore
         }
         if (valid != rowCount)
         {
-            final Mapping mapping = new Mapping(path, fileOps.map(path, true), true);
+            final Mapping mapping = new Mapping(path, fileOps.map(path, true));
             UnsafeApi.putLongVolatile(null, mapping.address() + PartitionDescriptor.ROW_COUNT_OFFSET, valid);
             mapping.release();
             fileOps.force(path);
