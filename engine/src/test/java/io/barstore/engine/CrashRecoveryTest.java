@@ -84,6 +84,9 @@ class CrashRecoveryTest
         long start;
         long lastAck = -1;
         boolean earlyKill;
+        boolean fromFirstAck;
+        long firstAckMs = -1;
+        long slowestFirstAckMs;
         long killDelayMs;
         String lastLine = "";
         String previousInFlight = "none";
@@ -109,9 +112,15 @@ class CrashRecoveryTest
             final long began = System.nanoTime();
             for (round = 0; round < ROUNDS; round++)
             {
-                // Every sixth round or so the kill comes at a random time after the JVM starts, so it can land in
-                // the replay of the previous crash; the others kill a writing child.
-                earlyKill = round > 0 && rnd.nextInt(6) == 0;
+                // Every sixth round the kill comes at a random time after the JVM starts, so it can land in the
+                // replay of the previous crash; the others kill a writing child. Most of those are timed from the
+                // first acknowledged write rather than from READY: how long the first write takes (creating files,
+                // the first fsync) varies tenfold between machines, and on a slow disk a kill timed from READY
+                // lands before anything was acknowledged. One round in four still counts from READY, so kills also
+                // land in the first write. The choice is by round number so every seed has 16 rounds in 24 that
+                // write before the kill.
+                earlyKill = round % 6 == 5;
+                fromFirstAck = !earlyKill && round % 4 != 1;
                 killDelayMs = earlyKill ? 200 + rnd.nextInt(1500) : 20 + rnd.nextInt(1000);
                 runChild();
                 checkAfterKill(round % 4 == 3);
@@ -122,9 +131,10 @@ class CrashRecoveryTest
             assertEquals(List.of(), BoundedMappingsTest.mappedBarFiles(data),
                 "partition files of a closed store are still mapped");
             System.out.printf("CrashRecoveryTest[%s] seed=%d: %d rounds in %d ms, %d acknowledged batches, %d rounds " +
-                    "with acks, in-flight batch present %d / absent %d, %d kills during maintain/checkpoint%n",
+                    "with acks, in-flight batch present %d / absent %d, %d kills during maintain/checkpoint, " +
+                    "slowest first write %d ms%n",
                 policy, seed, ROUNDS, (System.nanoTime() - began) / 1_000_000, ackedTotal, roundsWithAcks,
-                inFlightPresent, inFlightAbsent, killsInMaintenance);
+                inFlightPresent, inFlightAbsent, killsInMaintenance, slowestFirstAckMs);
             assertTrue(roundsWithAcks >= ROUNDS / 2,
                 "too few rounds wrote anything before the kill (" + roundsWithAcks + " of " + ROUNDS +
                     "): the test proved little; is the store very slow to open?");
@@ -168,6 +178,25 @@ class CrashRecoveryTest
                         fail(child.isAlive() ?
                             "child did not open the store within " + READY_TIMEOUT_MS + " ms" :
                             "child exited with status " + child.exitValue() + " before opening the store");
+                    }
+                    if (fromFirstAck)
+                    {
+                        final long readyAt = System.nanoTime();
+                        while (!output.firstAck.await(10, TimeUnit.MILLISECONDS))
+                        {
+                            if (!child.isAlive() || System.nanoTime() > until)
+                            {
+                                break;
+                            }
+                        }
+                        if (output.firstAck.getCount() != 0)
+                        {
+                            fail(child.isAlive() ?
+                                "child acknowledged no write within " + READY_TIMEOUT_MS + " ms of starting" :
+                                "child exited with status " + child.exitValue() + " before its first write returned");
+                        }
+                        firstAckMs = (System.nanoTime() - readyAt) / 1_000_000;
+                        slowestFirstAckMs = Math.max(slowestFirstAckMs, firstAckMs);
                     }
                     Thread.sleep(killDelayMs);
                 }
@@ -467,7 +496,7 @@ class CrashRecoveryTest
             sb.append("\nround ").append(round).append(" of ").append(ROUNDS).append(": child started at batch ")
                 .append(start).append(", last ACK ").append(lastAck).append(", last line '").append(lastLine)
                 .append("', ").append(earlyKill ? "early kill " : "kill ").append(killDelayMs).append(" ms after ")
-                .append(earlyKill ? "start" : "READY").append("; model: ");
+                .append(earlyKill ? "start" : fromFirstAck ? "the first ACK (" + firstAckMs + " ms after READY)" : "READY").append("; model: ");
             model.forEach((k, v) -> sb.append(k).append('=').append(v.size()).append(" bars "));
             sb.append("\nlast in-flight batch judged: ").append(previousInFlight)
                 .append(" (if the differences are its bars, the replay of one crash gave different results on the ")
@@ -511,6 +540,7 @@ class CrashRecoveryTest
     {
         final InputStream in;
         final CountDownLatch ready = new CountDownLatch(1);
+        final CountDownLatch firstAck = new CountDownLatch(1);
         volatile long lastAck;
         volatile String lastLine = "";
         volatile String error;
@@ -564,6 +594,7 @@ class CrashRecoveryTest
                     error = "ACK " + n + " after ACK " + lastAck;
                 }
                 lastAck = n;
+                firstAck.countDown();
             }
             else if (text.startsWith("READY"))
             {
