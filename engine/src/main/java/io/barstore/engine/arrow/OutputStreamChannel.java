@@ -13,7 +13,9 @@ import java.nio.channels.WritableByteChannel;
  */
 final class OutputStreamChannel implements WritableByteChannel
 {
-    private static final int CHUNK_BYTES = 64 * 1024;
+    // Allocated once per stream: 8 KiB keeps a small response cheap (64 KiB was most of its heap), and the stream
+    // underneath (a socket buffer, Jetty's response buffer) is where larger writes get batched anyway.
+    private static final int CHUNK_BYTES = 8 * 1024;
 
     private final OutputStream out;
     private final byte[] chunk = new byte[CHUNK_BYTES];
