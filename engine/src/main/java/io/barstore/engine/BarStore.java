@@ -191,6 +191,7 @@ public final class BarStore implements AutoCloseable
             return;
         }
         BarValidator.validate(key, batch);
+        DeliberateSlowdown.apply();
         writeLock.lock();
         try
         {
@@ -290,6 +291,7 @@ public final class BarStore implements AutoCloseable
             cursor.release();
             return false;
         }
+        DeliberateSlowdown.apply();
         cursor.reset(partitions.cache(), series, start, end);
         if (limit > 0)
         {
