@@ -116,7 +116,7 @@ public final class BenchMain
     }
 
     /** The user's own {@code -jvmArgsAppend} values first, then ours (a later -D wins, so ours are the defaults). */
-    static List<String> forkJvmArgs(final Iterable<String> userArgs, final Path root)
+    public static List<String> forkJvmArgs(final Iterable<String> userArgs, final Path root)
     {
         final List<String> args = new ArrayList<>();
         if (root != null)
@@ -130,7 +130,7 @@ public final class BenchMain
     }
 
     /** The repository root: the directory holding {@code jvm.options}, or null when none is found. */
-    static Path findRoot()
+    public static Path findRoot()
     {
         final String prop = System.getProperty(ROOT_PROP);
         if (prop != null && !prop.isBlank())

@@ -105,6 +105,22 @@ final class BenchSupport
         return lastTs;
     }
 
+    /** Writes {@code count} consecutive bars of {@code key}'s timeframe from {@code firstTs}, 10,000 a batch. */
+    static void writeContinuous(final BarStore store, final SeriesKey key, final long firstTs, final long count)
+    {
+        final long step = key.timeframe().nanos();
+        final BarBatch batch = new BarBatch(10_000);
+        for (long i = 0; i < count; i++)
+        {
+            addBar(batch, firstTs + i * step, i);
+            if (batch.size() == 10_000 || i == count - 1)
+            {
+                store.write(key, batch);
+                batch.clear();
+            }
+        }
+    }
+
     static void deleteRecursively(final Path dir)
     {
         if (dir == null || !Files.exists(dir))

@@ -23,13 +23,15 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A range read of the newest {@code bars} 5-minute bars (2,340 = 30 days of 78 regular-session bars) of one of ten
- * symbols, round-robin, through a reused {@link BarCursor}, reading every value of every bar.
+ * A range read of the newest {@code bars} bars of one of ten symbols, round-robin, through a reused
+ * {@link BarCursor}, reading every value of every bar.
  * <p>
- * Each symbol has a history ending on Friday 2024-06-14 that starts at least 30 days before the window, and the store
- * is maintained as of the day after, so May and earlier are consolidated month files and June's days are sealed day
- * partitions: a 30-day read crosses one month file (May) and fourteen day files (June 1-14), as a read of recent
- * data does in production.
+ * Up to 100,000 bars they are 5-minute bars (2,340 = 30 days of 78 regular-session bars), with a history ending on
+ * Friday 2024-06-14 that starts at least 30 days before the window; the store is maintained as of the day after, so
+ * May and earlier are consolidated month files and June's days are sealed day partitions: a 30-day read crosses one
+ * month file (May) and fourteen day files (June 1-14), as a read of recent data does in production. Above that
+ * ({@code bars=10000000}) one symbol holds 1-second bars around the clock (116 days, four month segments), since no
+ * 5-minute history is that long.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -42,8 +44,12 @@ public class RangeReadBenchmark
     static final int SYMBOLS = 10;
     private static final long LAST_DAY = BenchSupport.day("2024-06-14");
 
-    @Param({"10", "2340", "100000"})
+    @Param({"10", "2340", "100000", "10000000"})
     public int bars;
+
+    /** Above this many bars the benchmark switches to one symbol of 1-second bars. */
+    static final int LARGEST_SESSION_READ = 100_000;
+    private static final long LAST_DAY_END = LAST_DAY + BenchSupport.DAY_NANOS;
 
     private Path tempDir;
     private BarStore store;
@@ -59,18 +65,29 @@ public class RangeReadBenchmark
     {
         tempDir = BenchSupport.createTempDir("range");
         store = BenchSupport.openStore(tempDir.resolve("store"));
-        final int days = (bars + BenchSupport.SESSION_BARS_5M - 1) / BenchSupport.SESSION_BARS_5M + 30;
-        final int total = days * BenchSupport.SESSION_BARS_5M;
-        final long firstDay = LAST_DAY - (days - 1) * BenchSupport.DAY_NANOS;
-        keys = new SeriesKey[SYMBOLS];
-        for (int s = 0; s < SYMBOLS; s++)
+        if (bars > LARGEST_SESSION_READ)
         {
-            keys[s] = SeriesKey.of("SYM" + s, Timeframe.M5);
+            keys = new SeriesKey[] {SeriesKey.of("SYM0", Timeframe.S1)};
+            end = LAST_DAY_END;
+            start = end - bars * Timeframe.S1.nanos();
+            BenchSupport.writeContinuous(store, keys[0], start, bars);
+            store.maintain(LAST_DAY_END + TimeUnit.HOURS.toNanos(1));
         }
-        final long lastTs = BenchSupport.writeSessionHistory(store, keys, firstDay, days);
-        store.maintain(LAST_DAY + BenchSupport.DAY_NANOS + TimeUnit.HOURS.toNanos(1));
-        start = BenchSupport.sessionBarTs(firstDay, total - bars);
-        end = lastTs + 1;
+        else
+        {
+            final int days = (bars + BenchSupport.SESSION_BARS_5M - 1) / BenchSupport.SESSION_BARS_5M + 30;
+            final int total = days * BenchSupport.SESSION_BARS_5M;
+            final long firstDay = LAST_DAY - (days - 1) * BenchSupport.DAY_NANOS;
+            keys = new SeriesKey[SYMBOLS];
+            for (int s = 0; s < SYMBOLS; s++)
+            {
+                keys[s] = SeriesKey.of("SYM" + s, Timeframe.M5);
+            }
+            final long lastTs = BenchSupport.writeSessionHistory(store, keys, firstDay, days);
+            store.maintain(LAST_DAY_END + TimeUnit.HOURS.toNanos(1));
+            start = BenchSupport.sessionBarTs(firstDay, total - bars);
+            end = lastTs + 1;
+        }
         cursor = store.newCursor();
         for (final SeriesKey key : keys)
         {
@@ -97,7 +114,7 @@ public class RangeReadBenchmark
     public void range(final Blackhole bh)
     {
         final SeriesKey key = keys[next];
-        next = next == SYMBOLS - 1 ? 0 : next + 1;
+        next = next == keys.length - 1 ? 0 : next + 1;
         bh.consume(readAll(key));
         bh.consume(checksum);
     }
