@@ -342,7 +342,7 @@ public final class BarStore implements AutoCloseable
         {
             final Partition p = table.get(i);
             bars += p.rowCountHint();
-            bytes += p.fileLength();
+            bytes += p.bytesOnDisk();
         }
         return new SeriesStats(key, table.get(0).firstTsHint(), table.newest().lastTsHint(), bars, bytes, table.size());
     }

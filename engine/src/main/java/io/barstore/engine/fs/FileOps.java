@@ -15,11 +15,18 @@ public interface FileOps
     FileOps SYSTEM = new SystemFileOps();
 
     /**
-     * Creates a new file of exactly {@code size} bytes by writing them, so that the blocks are allocated now: a later
-     * store through a mapping can then never hit a full disk (which would be a SIGBUS, not an exception).
-     * The file's first bytes are {@code head}; the rest are zeros.
+     * Creates a new file of {@code size} bytes whose first bytes are {@code head}, and allocates the blocks of the
+     * ranges {@code [start, start + rangeLength)} for each start in {@code rangeStarts} by writing zeros there. The
+     * rest of the file is a hole: a store through a mapping may only touch allocated ranges, since a store into a
+     * hole on a full disk is a SIGBUS, not an exception. See {@link #reserve}.
      */
-    void createReserved(Path path, byte[] head, long size) throws IOException;
+    void createReserved(Path path, byte[] head, long size, long[] rangeStarts, long rangeLength) throws IOException;
+
+    /**
+     * Allocates more of an existing file, as {@link #createReserved} does: writes zeros over
+     * {@code [start, start + rangeLength)} for each start. The caller guarantees nothing there is data yet.
+     */
+    void reserve(Path path, long[] rangeStarts, long rangeLength) throws IOException;
 
     /** Maps the whole file; the channel is closed again at once, the mapping outlives it. */
     MappedByteBuffer map(Path path, boolean writable) throws IOException;

@@ -20,30 +20,56 @@ final class SystemFileOps implements FileOps
     private static final int ZERO_CHUNK = 1 << 20;
     private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(ZERO_CHUNK).asReadOnlyBuffer();
 
-    public void createReserved(final Path path, final byte[] head, final long size) throws IOException
+    public void createReserved(
+        final Path path, final byte[] head, final long size, final long[] rangeStarts, final long rangeLength)
+        throws IOException
     {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))
         {
-            long position = 0;
             final ByteBuffer headBuffer = ByteBuffer.wrap(head, 0, (int)Math.min(head.length, size));
+            long position = 0;
             while (headBuffer.hasRemaining())
             {
                 position += ch.write(headBuffer, position);
             }
-            while (position < size)
+            writeZeros(ch, rangeStarts, rangeLength, size);
+            if (ch.size() < size)
             {
-                final ByteBuffer zeros = ZEROS.duplicate();
-                zeros.limit((int)Math.min(ZERO_CHUNK, size - position));
-                while (zeros.hasRemaining())
-                {
-                    position += ch.write(zeros, position);
-                }
+                // One byte at the end sets the length; everything not written above stays a hole.
+                ch.write(ByteBuffer.wrap(new byte[1]), size - 1);
             }
         }
         catch (final IOException ex)
         {
             Files.deleteIfExists(path);
             throw ex;
+        }
+    }
+
+    public void reserve(final Path path, final long[] rangeStarts, final long rangeLength) throws IOException
+    {
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE))
+        {
+            writeZeros(ch, rangeStarts, rangeLength, ch.size());
+        }
+    }
+
+    private static void writeZeros(final FileChannel ch, final long[] starts, final long length, final long size)
+        throws IOException
+    {
+        for (final long start : starts)
+        {
+            final long end = Math.min(size, start + length);
+            long position = start;
+            while (position < end)
+            {
+                final ByteBuffer zeros = ZEROS.duplicate();
+                zeros.limit((int)Math.min(ZERO_CHUNK, end - position));
+                while (zeros.hasRemaining())
+                {
+                    position += ch.write(zeros, position);
+                }
+            }
         }
     }
 

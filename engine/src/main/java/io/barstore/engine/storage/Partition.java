@@ -1,5 +1,6 @@
 package io.barstore.engine.storage;
 
+import io.barstore.engine.Column;
 import io.barstore.engine.PartitionSpan;
 
 import java.nio.file.Path;
@@ -23,6 +24,11 @@ public final class Partition
     volatile long firstTs;
     volatile long lastTs;
     final long fileLength;
+    /**
+     * Rows of every column whose blocks are allocated (see {@link PartitionStore}): all of a sealed partition; in a
+     * writable one at least its rows, rounded up to whole pages, the rest of each column being a hole.
+     */
+    volatile long reservedRows;
 
     volatile Mapping mapping;
     /** Set once a newer generation replaced this one; its file is deleted at the next checkpoint. */
@@ -58,6 +64,7 @@ public final class Partition
         this.firstTs = firstTs;
         this.lastTs = lastTs;
         this.fileLength = PartitionDescriptor.fileLength(capacity);
+        this.reservedRows = sealed ? capacity : rowCount;
     }
 
     public Path path()
@@ -103,6 +110,13 @@ public final class Partition
     public long fileLength()
     {
         return fileLength;
+    }
+
+    /** The bytes this partition's file takes on disk: its length when sealed, its allocated columns when not. */
+    public long bytesOnDisk()
+    {
+        return sealed ? fileLength : Math.min(fileLength,
+            PartitionDescriptor.HEADER_LENGTH + Column.COUNT * PartitionDescriptor.columnStride(reservedRows));
     }
 
     public boolean superseded()

@@ -32,7 +32,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class PartitionStore
 {
     private static final Partition[] NO_PARTITIONS = new Partition[0];
-    static final long INITIAL_ROWS = 2048;
+    /** Reservations grow a page of every column at a time: 512 rows of 8-byte values. */
+    static final long RESERVE_ROWS = 4096 / Column.VALUE_BYTES;
     /** Below this many rows a loop of stores beats eight memory-copy calls (live-bar updates are one row). */
     private static final int BULK_COPY_MIN_ROWS = 16;
 
@@ -47,6 +48,7 @@ public final class PartitionStore
     private final ArrayList<Target> targets = new ArrayList<>();
     private final ArrayList<Target> targetPool = new ArrayList<>();
     private final UnsafeBuffer headerScratch = new UnsafeBuffer(new byte[PartitionDescriptor.HEADER_LENGTH]);
+    private final long[] rangeStarts = new long[Column.COUNT];
     private int[] order = new int[256];
     private int[] orderScratch = new int[256];
     private int orderCount;
@@ -497,7 +499,7 @@ public final class PartitionStore
             if (existing == null)
             {
                 target.partition = createPartition(series, tf.partitionSpan(), periodStart, periodEnd,
-                    writableCapacity(tf, periodStart, periodEnd, j - i, 0), false);
+                    maxRows(tf, periodStart, periodEnd), false, j - i);
                 target.created = true;
                 target.mapping = cache.acquire(target.partition);
                 countNew(batch, i, j, seriesLastTs, counts);
@@ -530,6 +532,10 @@ public final class PartitionStore
             // (a newest-N read) keeps an exact snapshot.
             if (existing == series.table.newest() && firstNew >= lastTs && n + appended <= existing.capacity)
             {
+                if (n + appended > existing.reservedRows)
+                {
+                    reserve(existing, n + appended);
+                }
                 target.partition = existing;
                 target.mapping = mapping;
                 target.replaceLive = firstNew == lastTs;
@@ -639,9 +645,10 @@ public final class PartitionStore
                 sourceMappings[s] = cache.acquire(sources[s]);
             }
             final long merged = mergeCount(sources, sourceMappings, batch, target.from, target.to, seriesLastTs, counts);
-            final long capacity = sealed ? merged :
-                writableCapacity(series.key.timeframe(), periodStart, periodEnd, merged, sources[0].capacity);
-            final Partition partition = createPartition(series, span, periodStart, periodEnd, capacity, sealed);
+            final long capacity = sealed ? merged : Math.max(merged,
+                maxRows(series.key.timeframe(), periodStart, periodEnd));
+            final Partition partition = createPartition(series, span, periodStart, periodEnd, capacity, sealed,
+                merged);
             target.partition = partition;
             target.rewrite = true;
             target.replaced = sources;
@@ -759,9 +766,13 @@ public final class PartitionStore
         }
     }
 
+    /**
+     * Creates a partition file with room for {@code capacity} rows of which the first {@code rows} (rounded up to
+     * whole pages) are allocated now; see {@link #reserve}.
+     */
     private Partition createPartition(
         final Series series, final PartitionSpan span, final long periodStart, final long periodEnd,
-        final long capacity, final boolean sealed) throws IOException
+        final long capacity, final boolean sealed, final long rows) throws IOException
     {
         final long generation = series.nextGeneration++;
         final Path path = series.directory.resolve(
@@ -769,27 +780,45 @@ public final class PartitionStore
         PartitionDescriptor.writeHeader(headerScratch, series.key.timeframe().nanos(), span.code(), periodStart,
             periodEnd, capacity, generation);
         headerScratch.putInt(PartitionDescriptor.FLAGS_OFFSET, sealed ? PartitionDescriptor.FLAG_SEALED : 0);
-        fileOps.createReserved(path, headerScratch.byteArray(), PartitionDescriptor.fileLength(capacity));
+        final long reserved = sealed ? capacity : reservedRowsFor(rows, capacity);
+        fileOps.createReserved(path, headerScratch.byteArray(), PartitionDescriptor.fileLength(capacity),
+            columnRanges(capacity, 0), reserved * Column.VALUE_BYTES);
         dirtyDirectories.add(series.directory);
-        return new Partition(path, span, periodStart, periodEnd, generation, capacity, sealed, 0,
+        final Partition partition = new Partition(path, span, periodStart, periodEnd, generation, capacity, sealed, 0,
             Long.MIN_VALUE, Long.MIN_VALUE);
+        partition.reservedRows = reserved;
+        return partition;
     }
 
     /**
-     * Rows to make room for in a writable partition holding {@code needed} rows: the old capacity while it suffices,
-     * else double it (at least {@link #INITIAL_ROWS}), never more than the period can hold. A 1m day (1,440 bars,
-     * 92 KiB) gets its full size at once, since creating files is the dearest part of appending (a growth is a
-     * new file); second bars start at 2,048 rows (128 KiB) and double rather than reserve 5.5 MiB per series.
+     * Allocates the blocks of a writable partition's columns up to {@code rows} (rounded up to whole pages) by
+     * writing zeros past its committed rows. Writable partitions are laid out for their whole period (a 1m day has
+     * room for 1,440 bars, a 1s day for 86,400) so they never move to a bigger file, but only the pages in use are
+     * allocated: a US-equity 1m day of 390 bars takes 4 KiB a column, not 12 KiB, and a file only ever grows a page
+     * of each column at a time. Called while preparing a write, before the journal, so a full disk fails the write
+     * cleanly; the mapped stores that follow only touch allocated pages.
      */
-    static long writableCapacity(
-        final Timeframe tf, final long periodStart, final long periodEnd, final long needed, final long previous)
+    private void reserve(final Partition partition, final long rows) throws IOException
     {
-        if (needed <= previous)
+        final long from = partition.reservedRows;
+        final long to = reservedRowsFor(rows, partition.capacity);
+        fileOps.reserve(partition.path, columnRanges(partition.capacity, from), (to - from) * Column.VALUE_BYTES);
+        partition.reservedRows = to;
+    }
+
+    private static long reservedRowsFor(final long rows, final long capacity)
+    {
+        return Math.min(capacity, (rows + RESERVE_ROWS - 1) / RESERVE_ROWS * RESERVE_ROWS);
+    }
+
+    /** The file offsets of row {@code row} of every column, in the reused {@link #rangeStarts}. */
+    private long[] columnRanges(final long capacity, final long row)
+    {
+        for (int c = 0; c < Column.COUNT; c++)
         {
-            return previous;
+            rangeStarts[c] = PartitionDescriptor.columnOffset(capacity, c) + row * Column.VALUE_BYTES;
         }
-        final long grown = Math.min(maxRows(tf, periodStart, periodEnd), Math.max(INITIAL_ROWS, previous * 2));
-        return Math.max(needed, grown);
+        return rangeStarts;
     }
 
     /** How many bars of {@code tf} open inside {@code [periodStart, periodEnd)}: a writable partition's capacity. */

@@ -47,10 +47,18 @@ public final class FaultInjectingFileOps implements FileOps
         }
     }
 
-    public void createReserved(final Path path, final byte[] head, final long size) throws IOException
+    public void createReserved(
+        final Path path, final byte[] head, final long size, final long[] rangeStarts, final long rangeLength)
+        throws IOException
     {
         maybeFail("createReserved", path);
-        delegate.createReserved(path, head, size);
+        delegate.createReserved(path, head, size, rangeStarts, rangeLength);
+    }
+
+    public void reserve(final Path path, final long[] rangeStarts, final long rangeLength) throws IOException
+    {
+        maybeFail("reserve", path);
+        delegate.reserve(path, rangeStarts, rangeLength);
     }
 
     public MappedByteBuffer map(final Path path, final boolean writable) throws IOException
