@@ -1,5 +1,6 @@
 package io.barstore.bench;
 
+import io.barstore.engine.Bar;
 import io.barstore.engine.BarCursor;
 import io.barstore.engine.BarStore;
 import io.barstore.engine.SeriesKey;
@@ -53,6 +54,7 @@ public class LatestBenchmark
     private BarCursor cursor;
     private SeriesKey[] keys;
     private int next;
+    private final Bar bar = new Bar();
 
     @Setup(Level.Trial)
     public void setUp()
@@ -106,5 +108,19 @@ public class LatestBenchmark
             throw new IllegalStateException("no latest bar for " + key);
         }
         return (c.ts() ^ c.trades()) + c.open() + c.high() + c.low() + c.close() + c.volume() + c.vwap();
+    }
+
+    /** The newest bar through {@link BarStore#latest(SeriesKey, Bar)}: the per-series copy, no partition touched. */
+    @Benchmark
+    public double latestBar()
+    {
+        final SeriesKey key = keys[next];
+        next = next == SYMBOLS - 1 ? 0 : next + 1;
+        final Bar b = bar;
+        if (!store.latest(key, b))
+        {
+            throw new IllegalStateException("no latest bar for " + key);
+        }
+        return (b.ts() ^ b.trades()) + b.open() + b.high() + b.low() + b.close() + b.volume() + b.vwap();
     }
 }

@@ -306,6 +306,22 @@ public final class BarStore implements AutoCloseable
         return range(key, Long.MIN_VALUE, Long.MAX_VALUE, 1, cursor);
     }
 
+    /**
+     * Copies the newest bar of a series into {@code bar}; false when the series does not exist. The fastest read
+     * there is (the store keeps a copy of every series' newest bar, so no partition is touched), for polling the
+     * latest bar of many series; lock-free, never torn, allocates nothing.
+     */
+    public boolean latest(final SeriesKey key, final Bar bar)
+    {
+        final Series series = partitions.series(key);
+        if (series == null || !series.readNewest(bar.raw))
+        {
+            return false;
+        }
+        bar.decode();
+        return true;
+    }
+
     public boolean exists(final SeriesKey key)
     {
         return partitions.series(key) != null;

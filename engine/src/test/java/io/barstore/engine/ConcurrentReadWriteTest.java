@@ -384,6 +384,7 @@ class ConcurrentReadWriteTest
         final View[] views = new View[KEYS.length];
         final UnsafeBuffer[] columns = new UnsafeBuffer[Column.values().length];
         long[] scratch = new long[1024];
+        final Bar bar = new Bar();
         int scratchSize;
         String context;
 
@@ -416,7 +417,16 @@ class ConcurrentReadWriteTest
                     switch (kind)
                     {
                         case 0, 1 -> fullScan(cursor, s, kind == 1);
-                        case 2 -> latest(cursor, s);
+                        case 2 -> {
+                            if (rnd.nextBoolean())
+                            {
+                                latest(cursor, s);
+                            }
+                            else
+                            {
+                                latestBar(s);
+                            }
+                        }
                         case 3 -> newest(cursor, s);
                         case 4 -> window(cursor, s);
                         default -> stats(s);
@@ -495,6 +505,24 @@ class ConcurrentReadWriteTest
                     scratch[0] + "; " + diagnose(cursor, s));
             }
             view.lastTs = scratch[0];
+            view.lastTsSeenBy = context;
+        }
+
+        /** The copy of the newest bar: valid, never torn, never older than a newest bar seen before. */
+        private void latestBar(final int s)
+        {
+            context += "latest(key, bar): ";
+            final View view = views[s];
+            if (!exists(s, store.latest(KEYS[s], bar)))
+            {
+                return;
+            }
+            scratchSize = 0;
+            onBar(s, Long.MIN_VALUE, Long.MAX_VALUE, bar.ts(), bar.open(), bar.high(), bar.low(), bar.close(),
+                bar.volume(), bar.vwap(), bar.trades());
+            check(bar.ts() >= view.lastTs, "latest ts went back from " + view.lastTs + " (seen by " +
+                view.lastTsSeenBy + ") to " + bar.ts());
+            view.lastTs = bar.ts();
             view.lastTsSeenBy = context;
         }
 

@@ -410,6 +410,20 @@ class CrashRecoveryTest
                     show(expected.lastKey(), expected.lastEntry().getValue()));
             }
             cursor.release();
+            final Bar bar = new Bar();
+            if (!store.latest(key, bar))
+            {
+                problems.add(key + ": latest(key, bar) found nothing");
+            }
+            else if (bar.ts() != expected.lastKey() || !Arrays.equals(new long[] {
+                Double.doubleToLongBits(bar.open()), Double.doubleToLongBits(bar.high()),
+                Double.doubleToLongBits(bar.low()), Double.doubleToLongBits(bar.close()),
+                Double.doubleToLongBits(bar.volume()), Double.doubleToLongBits(bar.vwap()), bar.trades()},
+                expected.lastEntry().getValue()))
+            {
+                problems.add(key + ": latest(key, bar) is " + bar + ", expected " +
+                    show(expected.lastKey(), expected.lastEntry().getValue()));
+            }
             final int limit = 1 + rnd.nextInt(20);
             final List<Long> all = new ArrayList<>(expected.keySet());
             final List<Long> newest = all.subList(Math.max(0, all.size() - limit), all.size());

@@ -12,6 +12,7 @@ import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Seeded random writes (appends, live replaces, upserts, batches out of order with repeats) around partition and
@@ -129,6 +130,13 @@ class StoreModelTest
             final List<long[]> tail = new ArrayList<>(bars.values());
             compare(tail.subList(Math.max(0, tail.size() - limit), tail.size()),
                 read(store, key, Long.MIN_VALUE, Long.MAX_VALUE, limit, cursor), context + " newest " + limit + " " + key);
+            final Bar bar = new Bar();
+            assertTrue(store.latest(key, bar), context + " latest(key, bar) found no bar for " + key);
+            compare(List.of(tail.get(tail.size() - 1)), List.of(new long[]{ bar.ts(),
+                Double.doubleToRawLongBits(bar.open()), Double.doubleToRawLongBits(bar.high()),
+                Double.doubleToRawLongBits(bar.low()), Double.doubleToRawLongBits(bar.close()),
+                Double.doubleToRawLongBits(bar.volume()), Double.doubleToRawLongBits(bar.vwap()), bar.trades() }),
+                context + " latest(key, bar) " + key);
         }
         cursor.release();
     }

@@ -202,6 +202,17 @@ public final class PartitionStore
         series.nextGeneration = maxGeneration + 1;
         final Partition newest = series.table.newest();
         series.lastTs = newest == null ? Long.MIN_VALUE : newest.lastTs;
+        if (newest != null)
+        {
+            final long[] v = new long[Column.COUNT];
+            for (int c = 0; c < Column.COUNT; c++)
+            {
+                v[c] = longAt(fileOps.read(newest.path,
+                    PartitionDescriptor.columnOffset(newest.capacity, c) + (newest.rowCount - 1) * Column.VALUE_BYTES,
+                    Column.VALUE_BYTES));
+            }
+            series.publishNewest(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]);
+        }
     }
 
     private static long generationOf(final String name)
@@ -367,6 +378,7 @@ public final class PartitionStore
     public void apply(final Series series, final BarBatch batch)
     {
         final long writeNanos = System.nanoTime();
+        final long previousLastTs = series.lastTs;
         ArrayList<Partition> removed = null;
         ArrayList<Partition> added = null;
         for (int t = 0, n = targets.size(); t < n; t++)
@@ -407,6 +419,17 @@ public final class PartitionStore
                 cache.drop(old);
                 pendingDeletes.add(old.path);
             }
+        }
+        // The batch's newest row (rows are sorted, the last row of a ts wins) is the series' newest bar when it is
+        // at or after the old one: an append, or a replacement of the live bar. Sealing applies no rows.
+        final int newestRow = orderCount > 0 ? order[orderCount - 1] : -1;
+        if (newestRow >= 0 && batch.ts(newestRow) >= previousLastTs)
+        {
+            series.publishNewest(batch.ts(newestRow),
+                Double.doubleToRawLongBits(batch.open(newestRow)), Double.doubleToRawLongBits(batch.high(newestRow)),
+                Double.doubleToRawLongBits(batch.low(newestRow)), Double.doubleToRawLongBits(batch.close(newestRow)),
+                Double.doubleToRawLongBits(batch.volume(newestRow)), Double.doubleToRawLongBits(batch.vwap(newestRow)),
+                batch.trades(newestRow));
         }
         // Published only now, with its table set: a reader never finds a series without bars.
         seriesByKey.putIfAbsent(series.key, series);
