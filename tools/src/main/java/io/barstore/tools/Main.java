@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "barstore", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "A column store of market-data bars.",
-    subcommands = {DemoCommand.class, StatsCommand.class},
+    subcommands = {DemoCommand.class, StatsCommand.class, ServeCommand.class},
     footer = "%nRun 'barstore COMMAND --help' for a command's options.")
 public final class Main implements Callable<Integer>
 {

@@ -1,0 +1,248 @@
+package io.barstore.server.http;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import io.barstore.engine.BarCursor;
+import io.barstore.engine.BarStore;
+import io.barstore.engine.SeriesKey;
+import io.barstore.engine.Timeframe;
+import io.barstore.engine.arrow.ArrowIpc;
+import io.barstore.server.format.BarFormat;
+import io.barstore.server.format.BarWriter;
+import io.barstore.server.format.CsvBarWriter;
+import io.barstore.server.format.JsonBarWriter;
+import io.barstore.server.metrics.ServerMetrics;
+import io.javalin.http.Context;
+import org.apache.arrow.memory.BufferAllocator;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code GET /v1/bars/{symbol}}, {@code GET /v1/bars?symbols=} and {@code GET /v1/latest}: bars streamed from the
+ * store as they are read. Every parameter is checked before the first byte goes out, so a bad request gets a clean
+ * 400. JSON and CSV are written bar by bar from the cursor; Arrow goes out record batch by record batch from the
+ * engine's zero-copy export (each batch's buffers point into the mapped files), uncompressed. Either way the heap a
+ * response needs does not grow with its bars.
+ */
+final class BarReads
+{
+    private final BarStore store;
+    private final BufferAllocator allocator;
+    private final JsonFactory jsonFactory;
+    private final ServerMetrics metrics;
+    private final Paging paging;
+    private final long maxBars;
+    /** One cursor per server thread, reused request after request: reads then allocate nothing per bar. */
+    private final ThreadLocal<BarCursor> cursors;
+
+    BarReads(
+        final BarStore store,
+        final BufferAllocator allocator,
+        final JsonFactory jsonFactory,
+        final ServerMetrics metrics,
+        final long maxBars)
+    {
+        this.store = store;
+        this.allocator = allocator;
+        this.jsonFactory = jsonFactory;
+        this.metrics = metrics;
+        this.maxBars = maxBars;
+        this.paging = new Paging(store, maxBars);
+        this.cursors = ThreadLocal.withInitial(store::newCursor);
+    }
+
+    /** {@code GET /v1/bars/{symbol}}: one series, 404 when the store does not hold it. */
+    void series(final Context ctx, final QueryParams query) throws IOException
+    {
+        final BarFormat format = query.format(ctx.header("Accept"));
+        final SeriesKey key = SeriesKey.of(ctx.pathParam("symbol"), query.timeframe(), query.source());
+        final long start = query.start();
+        final long end = query.end();
+        final long limit = query.limit(1, maxBars);
+        if (!store.exists(key))
+        {
+            throw ApiException.notFound("no series " + key.symbol() + " at timeframe " + key.timeframe().label() +
+                " from source " + key.source() + "; GET /v1/series/{symbol} lists what is stored",
+                ApiException.facts("symbol", key.symbol(), "timeframe", key.timeframe().label(),
+                    "source", key.source()));
+        }
+        final BarCursor cursor = cursors.get();
+        try
+        {
+            final long pageEnd = limit > 0 ? end : paging.pageEnd(List.of(key), start, end, cursor);
+            final OutputStream out = begin(ctx, format, query, end, pageEnd);
+            final long bars;
+            if (format == BarFormat.ARROW)
+            {
+                try (BufferAllocator child = allocator.newChildAllocator("GET /v1/bars/{symbol}", 0, Long.MAX_VALUE))
+                {
+                    store.range(key, start, pageEnd, limit, cursor);
+                    bars = ArrowIpc.writeStream(child, cursor, out);
+                }
+            }
+            else
+            {
+                final BarWriter writer = writer(format, out);
+                writer.startSeries(key);
+                bars = store.range(key, start, pageEnd, limit, cursor) ? writer.writeBars(key, cursor) : 0;
+                writer.end();
+            }
+            metrics.barsServed(format, bars);
+        }
+        finally
+        {
+            cursor.release();
+        }
+    }
+
+    /** {@code GET /v1/bars?symbols=}: several series of one timeframe and source, 404 when the store holds none. */
+    void multi(final Context ctx, final QueryParams query) throws IOException
+    {
+        final BarFormat format = query.format(ctx.header("Accept"));
+        final Timeframe timeframe = query.timeframe();
+        final String source = query.source();
+        final List<SeriesKey> keys = keys(query.symbols(), timeframe, source);
+        final long start = query.start();
+        final long end = query.end();
+        final long limit = query.limit(keys.size(), maxBars);
+        requireAnySeries(keys, timeframe, source);
+        final BarCursor cursor = cursors.get();
+        try
+        {
+            final long pageEnd = limit > 0 ? end : paging.pageEnd(keys, start, end, cursor);
+            final OutputStream out = begin(ctx, format, query, end, pageEnd);
+            final long bars;
+            if (format == BarFormat.ARROW)
+            {
+                try (BufferAllocator child = allocator.newChildAllocator("GET /v1/bars", 0, Long.MAX_VALUE))
+                {
+                    bars = ArrowIpc.writeStream(child, store, keys, start, pageEnd, limit, out);
+                }
+            }
+            else
+            {
+                final BarWriter writer = writer(format, out);
+                writer.startMulti(timeframe, source);
+                bars = writeEach(writer, keys, cursor, (key, c) -> store.range(key, start, pageEnd, limit, c));
+                writer.end();
+            }
+            metrics.barsServed(format, bars);
+        }
+        finally
+        {
+            cursor.release();
+        }
+    }
+
+    /** {@code GET /v1/latest?symbols=}: the newest bar of each series, 404 when the store holds none. */
+    void latest(final Context ctx, final QueryParams query) throws IOException
+    {
+        final BarFormat format = query.format(ctx.header("Accept"));
+        final Timeframe timeframe = query.timeframe();
+        final String source = query.source();
+        final List<SeriesKey> keys = keys(query.symbols(), timeframe, source);
+        requireAnySeries(keys, timeframe, source);
+        final BarCursor cursor = cursors.get();
+        try
+        {
+            final OutputStream out = begin(ctx, format, query, 0, 0);
+            final long bars;
+            if (format == BarFormat.ARROW)
+            {
+                try (BufferAllocator child = allocator.newChildAllocator("GET /v1/latest", 0, Long.MAX_VALUE))
+                {
+                    bars = ArrowIpc.writeStream(child, store, keys, Long.MIN_VALUE, Long.MAX_VALUE, 1, out);
+                }
+            }
+            else
+            {
+                final BarWriter writer = writer(format, out);
+                writer.startLatest(timeframe, source);
+                bars = writeEach(writer, keys, cursor, store::latest);
+                writer.end();
+            }
+            metrics.barsServed(format, bars);
+        }
+        finally
+        {
+            cursor.release();
+        }
+    }
+
+    /**
+     * Sets the status, type and (when the page ends before {@code end}) the {@code Link} to the next page, and opens
+     * the body. Arrow is not compressed: it is binary columns, and compressing would cost a copy of every byte.
+     */
+    private static OutputStream begin(
+        final Context ctx, final BarFormat format, final QueryParams query, final long end, final long pageEnd)
+    {
+        ctx.status(200).contentType(format.contentType());
+        if (pageEnd != end)
+        {
+            ctx.header("Link", Paging.nextLink(ctx.url(), query, pageEnd));
+        }
+        if (format == BarFormat.ARROW)
+        {
+            ctx.disableCompression();
+        }
+        return ctx.outputStream();
+    }
+
+    /** Positions a cursor on what a read takes of one series; false when the store has no such series. */
+    @FunctionalInterface
+    private interface SeriesRead
+    {
+        boolean position(SeriesKey key, BarCursor cursor);
+    }
+
+    /** Writes what {@code read} finds of each series in turn, or that a series is missing; returns the bars. */
+    private static long writeEach(
+        final BarWriter writer, final List<SeriesKey> keys, final BarCursor cursor, final SeriesRead read)
+        throws IOException
+    {
+        long bars = 0;
+        for (final SeriesKey key : keys)
+        {
+            if (read.position(key, cursor))
+            {
+                bars += writer.writeBars(key, cursor);
+            }
+            else
+            {
+                writer.writeMissing(key);
+            }
+        }
+        return bars;
+    }
+
+    private BarWriter writer(final BarFormat format, final OutputStream out) throws IOException
+    {
+        return format == BarFormat.CSV ? new CsvBarWriter(out) : new JsonBarWriter(jsonFactory, out);
+    }
+
+    private static List<SeriesKey> keys(final List<String> symbols, final Timeframe timeframe, final String source)
+    {
+        final List<SeriesKey> keys = new ArrayList<>(symbols.size());
+        for (final String symbol : symbols)
+        {
+            keys.add(SeriesKey.of(symbol, timeframe, source));
+        }
+        return keys;
+    }
+
+    private void requireAnySeries(final List<SeriesKey> keys, final Timeframe timeframe, final String source)
+    {
+        for (final SeriesKey key : keys)
+        {
+            if (store.exists(key))
+            {
+                return;
+            }
+        }
+        throw ApiException.notFound("none of the symbols has a series at timeframe " + timeframe.label() +
+            " from source " + source + "; GET /v1/symbols lists what is stored",
+            ApiException.facts("timeframe", timeframe.label(), "source", source));
+    }
+}
