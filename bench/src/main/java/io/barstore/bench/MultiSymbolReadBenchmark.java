@@ -46,6 +46,7 @@ public class MultiSymbolReadBenchmark
     private SeriesKey[] keys;
     private long start;
     private long end;
+    private final BarSums sums = new BarSums();
 
     @Setup(Level.Trial)
     public void setUp()
@@ -92,38 +93,19 @@ public class MultiSymbolReadBenchmark
     private double readAll()
     {
         final BarCursor c = cursor;
-        long ts = 0;
-        long trades = 0;
-        double open = 0;
-        double high = 0;
-        double low = 0;
-        double close = 0;
-        double volume = 0;
-        double vwap = 0;
+        sums.clear();
         for (final SeriesKey key : keys)
         {
             if (!store.range(key, start, end, c))
             {
                 throw new IllegalStateException("no series " + key);
             }
-            long n = 0;
-            while (c.next())
-            {
-                n++;
-                ts += c.ts();
-                open += c.open();
-                high += c.high();
-                low += c.low();
-                close += c.close();
-                volume += c.volume();
-                vwap += c.vwap();
-                trades += c.trades();
-            }
+            final long n = sums.addAll(c);
             if (n != BARS_PER_SYMBOL)
             {
                 throw new IllegalStateException(key + ": read " + n + " bars, expected " + BARS_PER_SYMBOL);
             }
         }
-        return (ts ^ trades) + open + high + low + close + volume + vwap;
+        return sums.checksum();
     }
 }

@@ -58,7 +58,7 @@ public class RangeReadBenchmark
     private long start;
     private long end;
     private int next;
-    private double checksum;
+    private final BarSums sums = new BarSums();
 
     @Setup(Level.Trial)
     public void setUp()
@@ -116,13 +116,10 @@ public class RangeReadBenchmark
         final SeriesKey key = keys[next];
         next = next == keys.length - 1 ? 0 : next + 1;
         bh.consume(readAll(key));
-        bh.consume(checksum);
+        bh.consume(sums.checksum());
     }
 
-    /**
-     * Reads every value of every bar of the range; each column gets its own accumulator so the sums do not serialise
-     * on one floating-point add chain. Returns the bar count; the sums go to {@link #checksum}.
-     */
+    /** Reads every value of every bar of the range into {@link #sums}; returns the bar count. */
     private long readAll(final SeriesKey key)
     {
         final BarCursor c = cursor;
@@ -130,28 +127,6 @@ public class RangeReadBenchmark
         {
             throw new IllegalStateException("no series " + key);
         }
-        long n = 0;
-        long ts = 0;
-        long trades = 0;
-        double open = 0;
-        double high = 0;
-        double low = 0;
-        double close = 0;
-        double volume = 0;
-        double vwap = 0;
-        while (c.next())
-        {
-            n++;
-            ts += c.ts();
-            open += c.open();
-            high += c.high();
-            low += c.low();
-            close += c.close();
-            volume += c.volume();
-            vwap += c.vwap();
-            trades += c.trades();
-        }
-        checksum = (ts ^ trades) + open + high + low + close + volume + vwap;
-        return n;
+        return sums.clear().addAll(c);
     }
 }

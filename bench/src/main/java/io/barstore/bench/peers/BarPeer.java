@@ -1,5 +1,7 @@
 package io.barstore.bench.peers;
 
+import io.barstore.bench.BarSums;
+
 /**
  * One system under comparison, holding the bars of a {@link PeerDataset} in its own directory, set up as its users
  * set it up. Not thread-safe: one benchmark thread per peer. The physical references (Chronicle raw append, memory

@@ -1,5 +1,6 @@
 package io.barstore.bench.peers;
 
+import io.barstore.bench.BarSums;
 import io.barstore.engine.Bar;
 import io.barstore.engine.BarBatch;
 import io.barstore.engine.BarCursor;
@@ -93,28 +94,7 @@ final class BarstorePeer implements BarPeer
         {
             throw new IllegalStateException("no series " + keys[symbol]);
         }
-        long n = 0;
-        long ts = 0;
-        long trades = 0;
-        double open = 0;
-        double high = 0;
-        double low = 0;
-        double close = 0;
-        double volume = 0;
-        double vwap = 0;
-        while (c.next())
-        {
-            n++;
-            ts += c.ts();
-            open += c.open();
-            high += c.high();
-            low += c.low();
-            close += c.close();
-            volume += c.volume();
-            vwap += c.vwap();
-            trades += c.trades();
-        }
-        sums.set(n, ts, open, high, low, close, volume, vwap, trades);
+        sums.clear().addAll(c);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.barstore.bench.peers;
 
+import io.barstore.bench.BarSums;
 import io.barstore.engine.BarBatch;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
@@ -108,7 +109,7 @@ final class DuckDbPeer implements BarPeer
         ps.setLong(3, endNanos);
         try (ResultSet rs = ps.executeQuery())
         {
-            sum(rs, sums);
+            sums.clear().addAll(rs);
         }
     }
 
@@ -117,34 +118,8 @@ final class DuckDbPeer implements BarPeer
     {
         try (ResultSet rs = latest.executeQuery())
         {
-            sum(rs, sums);
+            sums.clear().addAll(rs);
         }
-    }
-
-    private static void sum(final ResultSet rs, final BarSums sums) throws SQLException
-    {
-        long n = 0;
-        long ts = 0;
-        long trades = 0;
-        double open = 0;
-        double high = 0;
-        double low = 0;
-        double close = 0;
-        double volume = 0;
-        double vwap = 0;
-        while (rs.next())
-        {
-            n++;
-            ts += rs.getLong(1);
-            open += rs.getDouble(2);
-            high += rs.getDouble(3);
-            low += rs.getDouble(4);
-            close += rs.getDouble(5);
-            volume += rs.getDouble(6);
-            vwap += rs.getDouble(7);
-            trades += rs.getLong(8);
-        }
-        sums.set(n, ts, open, high, low, close, volume, vwap, trades);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.barstore.bench.peers;
 
+import io.barstore.bench.BarSums;
 import io.barstore.engine.BarBatch;
 
 import java.time.DayOfWeek;

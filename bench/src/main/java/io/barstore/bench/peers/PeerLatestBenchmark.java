@@ -1,5 +1,6 @@
 package io.barstore.bench.peers;
 
+import io.barstore.bench.BarSums;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

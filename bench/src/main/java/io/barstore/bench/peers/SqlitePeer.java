@@ -1,5 +1,6 @@
 package io.barstore.bench.peers;
 
+import io.barstore.bench.BarSums;
 import io.barstore.engine.BarBatch;
 
 import java.nio.file.Path;
@@ -107,66 +108,26 @@ final class SqlitePeer implements BarPeer
         ps.setString(1, data.symbol(symbol));
         ps.setLong(2, startNanos);
         ps.setLong(3, endNanos);
-        long n = 0;
-        long ts = 0;
-        long trades = 0;
-        double open = 0;
-        double high = 0;
-        double low = 0;
-        double close = 0;
-        double volume = 0;
-        double vwap = 0;
+        sums.clear();
         try (ResultSet rs = ps.executeQuery())
         {
-            while (rs.next())
-            {
-                n++;
-                ts += rs.getLong(1);
-                open += rs.getDouble(2);
-                high += rs.getDouble(3);
-                low += rs.getDouble(4);
-                close += rs.getDouble(5);
-                volume += rs.getDouble(6);
-                vwap += rs.getDouble(7);
-                trades += rs.getLong(8);
-            }
+            sums.addAll(rs);
         }
-        sums.set(n, ts, open, high, low, close, volume, vwap, trades);
     }
 
     @Override
     public void latest(final BarSums sums) throws SQLException
     {
         final PreparedStatement ps = latest;
-        long n = 0;
-        long ts = 0;
-        long trades = 0;
-        double open = 0;
-        double high = 0;
-        double low = 0;
-        double close = 0;
-        double volume = 0;
-        double vwap = 0;
+        sums.clear();
         for (int s = 0; s < data.symbols(); s++)
         {
             ps.setString(1, data.symbol(s));
             try (ResultSet rs = ps.executeQuery())
             {
-                while (rs.next())
-                {
-                    n++;
-                    ts += rs.getLong(1);
-                    open += rs.getDouble(2);
-                    high += rs.getDouble(3);
-                    low += rs.getDouble(4);
-                    close += rs.getDouble(5);
-                    volume += rs.getDouble(6);
-                    vwap += rs.getDouble(7);
-                    trades += rs.getLong(8);
-                }
+                sums.addAll(rs);
             }
         }
-        sums.set(n, ts, open, high, low, close, volume, vwap, trades);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.barstore.bench.peers;
 
+import io.barstore.bench.BarSums;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

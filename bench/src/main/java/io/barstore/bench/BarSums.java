@@ -1,11 +1,15 @@
-package io.barstore.bench.peers;
+package io.barstore.bench;
 
 import io.barstore.engine.BarBatch;
+import io.barstore.engine.BarCursor;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
 
 /**
- * What a read returned: the number of bars and the sum of each column, so every value of every bar is used and peers
- * can be compared with each other and with {@link PeerDataset}'s expectations. Peers keep their sums in locals while
- * reading and {@link #set} them once at the end, so this object costs nothing per bar.
+ * What a read returned: the number of bars and the sum of each column, so every value of every bar is used and the
+ * systems compared can be checked against each other. The loops keep their sums in locals and add them to the
+ * fields once at the end, so this object costs nothing per bar.
  */
 public final class BarSums
 {
@@ -41,8 +45,92 @@ public final class BarSums
         this.trades = trades;
     }
 
+    public BarSums clear()
+    {
+        set(0, 0, 0, 0, 0, 0, 0, 0, 0);
+        return this;
+    }
+
+    /** Adds every bar the cursor has left; returns how many. */
+    public long addAll(final BarCursor c)
+    {
+        long n = 0;
+        long ts = 0;
+        long trades = 0;
+        double open = 0;
+        double high = 0;
+        double low = 0;
+        double close = 0;
+        double volume = 0;
+        double vwap = 0;
+        while (c.next())
+        {
+            n++;
+            ts += c.ts();
+            open += c.open();
+            high += c.high();
+            low += c.low();
+            close += c.close();
+            volume += c.volume();
+            vwap += c.vwap();
+            trades += c.trades();
+        }
+        add(n, ts, open, high, low, close, volume, vwap, trades);
+        return n;
+    }
+
+    /** Adds every row of a result set whose columns are ts, open, high, low, close, volume, vwap, trades. */
+    public long addAll(final ResultSet rs) throws SQLException
+    {
+        long n = 0;
+        long ts = 0;
+        long trades = 0;
+        double open = 0;
+        double high = 0;
+        double low = 0;
+        double close = 0;
+        double volume = 0;
+        double vwap = 0;
+        while (rs.next())
+        {
+            n++;
+            ts += rs.getLong(1);
+            open += rs.getDouble(2);
+            high += rs.getDouble(3);
+            low += rs.getDouble(4);
+            close += rs.getDouble(5);
+            volume += rs.getDouble(6);
+            vwap += rs.getDouble(7);
+            trades += rs.getLong(8);
+        }
+        add(n, ts, open, high, low, close, volume, vwap, trades);
+        return n;
+    }
+
+    public void add(
+        final long count,
+        final long ts,
+        final double open,
+        final double high,
+        final double low,
+        final double close,
+        final double volume,
+        final double vwap,
+        final long trades)
+    {
+        this.count += count;
+        this.ts += ts;
+        this.open += open;
+        this.high += high;
+        this.low += low;
+        this.close += close;
+        this.volume += volume;
+        this.vwap += vwap;
+        this.trades += trades;
+    }
+
     /** Adds row {@code row} of {@code batch}; for the oracle, not for timed reads. */
-    void add(final BarBatch batch, final int row)
+    public void add(final BarBatch batch, final int row)
     {
         count++;
         ts += batch.ts(row);
