@@ -15,6 +15,10 @@ import io.javalin.json.JavalinJackson;
 import io.javalin.router.Endpoint;
 import io.javalin.util.JavalinBindException;
 import org.apache.arrow.memory.RootAllocator;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.handler.StatisticsHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +38,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class BarServer implements AutoCloseable
 {
+    /** Every server thread's name starts with this (Jetty's pool): thread dumps and allocation checks find them. */
+    public static final String THREAD_NAME_PREFIX = "barstore-http";
+
     private static final Logger LOG = LoggerFactory.getLogger(BarServer.class);
+    /** Jetty's defaults: a streaming response holds its thread, so the pool must outnumber slow clients. */
+    private static final int MAX_THREADS = 200;
+    private static final int MIN_THREADS = 8;
 
     private final ServerConfig config;
     private final RootAllocator allocator = new RootAllocator();
@@ -61,6 +71,8 @@ public final class BarServer implements AutoCloseable
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.jetty.host = config.bind();
             cfg.jetty.port = config.port();
+            cfg.jetty.threadPool = threadPool();
+            cfg.jetty.modifyServer(BarServer::withoutStatisticsHandler);
             cfg.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
             cfg.http.maxRequestSize = config.maxBodyBytes();
             cfg.http.prefer405over404 = true;
@@ -161,6 +173,26 @@ public final class BarServer implements AutoCloseable
     long arrowMemoryHeld()
     {
         return allocator.getAllocatedMemory();
+    }
+
+    private static QueuedThreadPool threadPool()
+    {
+        final QueuedThreadPool pool = new QueuedThreadPool(MAX_THREADS, MIN_THREADS);
+        pool.setName(THREAD_NAME_PREFIX);
+        return pool;
+    }
+
+    /**
+     * Takes out the {@link StatisticsHandler} Javalin puts in front of every request. Nothing reads its counts (the
+     * server's metrics are Micrometer's), and it wraps every write of a response (a read-only view of the buffer and
+     * two callbacks per flush): half the heap a long Arrow response allocated, growing with its bytes.
+     */
+    private static void withoutStatisticsHandler(final Server server)
+    {
+        if (server.getHandler() instanceof StatisticsHandler statistics && statistics.getHandler() == null)
+        {
+            server.setHandler((Handler)null);
+        }
     }
 
     /** Javalin's request logger: one metric sample and one debug line per request. */

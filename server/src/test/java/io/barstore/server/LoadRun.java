@@ -5,8 +5,12 @@ import io.barstore.engine.BarStore;
 import io.barstore.engine.SeriesKey;
 import io.barstore.engine.StoreConfig;
 import io.barstore.engine.Timeframe;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.ipc.ArrowStreamReader;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,33 +18,41 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
 /**
- * A small load run, not a test: requests per second and p50/p99 latency of {@code GET /v1/bars/{symbol}} for 2,340
- * bars (30 sessions of 5-minute bars, sealed and consolidated as a real store has them) as JSON and as Arrow, over
- * loopback with {@link HttpClient}, by 1 and by 4 concurrent clients. Client and server share the machine. Every loop
- * is bounded: a fixed number of requests per run. Command in bench/RESULTS.md, "HTTP".
+ * The HTTP load run, not a test: {@code GET /v1/bars/AAPL?timeframe=5m} returning 2,340 bars (30 sessions of 78
+ * five-minute bars, sealed and consolidated as a real store holds them) as JSON and as Arrow, measured with
+ * {@link Wrk wrk} by 1 connection and by 32. wrk and the server share the machine's cores, so the figures are for
+ * the pair. Before each format's measured runs a 10-second 32-connection wrk run warms the JIT up. Prints a Markdown
+ * table, the server threads' CPU and heap per request, and wrk's reports. Command in bench/RESULTS.md, "HTTP".
+ * <p>
+ * With {@code --serve} it only starts the server on that data, prints the URLs and the wrk commands, and waits for
+ * Ctrl-C, so wrk (or anything else) can be pointed at it by hand.
  */
 public final class LoadRun
 {
     private static final int SESSIONS = 30;
     private static final int BARS_PER_SESSION = 78;
-    private static final int WARMUP_REQUESTS = 3_000;
-    private static final int MEASURED_REQUESTS = 8_000;
-    private static final int[] CLIENTS = {1, 4};
+    private static final int BARS = SESSIONS * BARS_PER_SESSION;
+    private static final int SECONDS = 15;
+    private static final int WARMUP_SECONDS = 10;
+    private static final String[] FORMATS = {"json", "arrow"};
+    /** Counted down once main has stopped the server, closed the store and deleted the data: Ctrl-C waits for it. */
+    private static final CountDownLatch CLEANED_UP = new CountDownLatch(1);
 
     private LoadRun()
     {
     }
 
+    /** {@code LoadRun [--serve]}. */
     public static void main(final String[] args) throws Exception
     {
+        final boolean serve = List.of(args).contains("--serve");
         final Path dir = Files.createTempDirectory("barstore-loadrun");
         try (BarStore store = BarStore.open(StoreConfig.builder(dir).maintenanceIntervalMillis(0).build()))
         {
@@ -49,25 +61,19 @@ public final class LoadRun
             store.maintain(Long.MAX_VALUE / 2); // seal the days and consolidate the month, as time would
             try (BarServer server = new BarServer(store, ServerConfig.builder().port(0).build()).start())
             {
-                final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-                System.out.printf(Locale.ROOT, "| format | clients | requests | req/s | p50 | p99 | bytes/response |%n");
-                System.out.printf(Locale.ROOT, "|---|---|---|---|---|---|---|%n");
-                for (final String format : new String[] {"json", "arrow"})
+                final List<String> urls = new ArrayList<>();
+                for (final String format : FORMATS)
                 {
-                    final URI uri = URI.create(server.url() + "/v1/bars/AAPL?timeframe=5m&format=" + format);
-                    final long bytes = http.send(HttpRequest.newBuilder(uri).build(),
-                        HttpResponse.BodyHandlers.ofByteArray()).body().length;
-                    for (final int clients : CLIENTS)
-                    {
-                        run(http, uri, clients, WARMUP_REQUESTS);
-                        final long started = System.nanoTime();
-                        final long[] latencies = run(http, uri, clients, MEASURED_REQUESTS);
-                        final double seconds = (System.nanoTime() - started) / 1e9;
-                        Arrays.sort(latencies);
-                        System.out.printf(Locale.ROOT, "| %s | %d | %,d | %,.0f | %.2f ms | %.2f ms | %,d |%n",
-                            format, clients, latencies.length, latencies.length / seconds,
-                            percentile(latencies, 0.50) / 1e6, percentile(latencies, 0.99) / 1e6, bytes);
-                    }
+                    urls.add(server.url() + "/v1/bars/AAPL?timeframe=5m&format=" + format);
+                }
+                final long[] bytes = checkResponses(urls);
+                if (serve)
+                {
+                    serveUntilInterrupted(urls);
+                }
+                else
+                {
+                    measure(urls, bytes);
                 }
             }
         }
@@ -77,52 +83,111 @@ public final class LoadRun
             {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
+            CLEANED_UP.countDown();
         }
     }
 
-    /** {@code requests} GETs of {@code uri} shared by {@code clients} threads; each request's latency in ns. */
-    private static long[] run(final HttpClient http, final URI uri, final int clients, final int requests)
-        throws InterruptedException
+    private static void measure(final List<String> urls, final long[] bytes) throws IOException, InterruptedException
     {
-        final long[] latencies = new long[requests];
-        final AtomicInteger next = new AtomicInteger();
-        final List<Thread> threads = new ArrayList<>();
-        final HttpRequest request = HttpRequest.newBuilder(uri).build();
-        for (int c = 0; c < clients; c++)
+        final List<String> lines = new ArrayList<>();
+        final StringBuilder reports = new StringBuilder();
+        lines.add("| format | connections | wrk threads | requests | req/s | p50 | p99 | server CPU/req | server heap/req |" +
+            " bytes/response |");
+        lines.add("|---|---|---|---|---|---|---|---|---|---|");
+        for (int f = 0; f < FORMATS.length; f++)
         {
-            final Thread thread = new Thread(() ->
+            System.out.println("warming up " + FORMATS[f] + " for " + WARMUP_SECONDS + " s");
+            Wrk.run(Wrk.command(2, 32, WARMUP_SECONDS, urls.get(f)));
+            for (final int[] load : new int[][] {{1, 1}, {2, 32}})
             {
-                for (int i = next.getAndIncrement(); i < requests; i = next.getAndIncrement())
-                {
-                    final long start = System.nanoTime();
-                    try
-                    {
-                        final HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
-                        if (response.statusCode() != 200)
-                        {
-                            throw new IllegalStateException("status " + response.statusCode());
-                        }
-                    }
-                    catch (final IOException | InterruptedException ex)
-                    {
-                        throw new IllegalStateException(ex);
-                    }
-                    latencies[i] = System.nanoTime() - start;
-                }
-            }, "load-client-" + c);
-            thread.start();
-            threads.add(thread);
+                final List<String> command = Wrk.command(load[0], load[1], SECONDS, urls.get(f));
+                System.out.println("running " + String.join(" ", command));
+                final ServerThreads before = ServerThreads.quiet();
+                final Wrk.Result result = Wrk.run(command);
+                final ServerThreads after = ServerThreads.quiet();
+                lines.add(String.format(Locale.ROOT,
+                    "| %s | %d | %d | %,d | %,.0f | %.2f ms | %.2f ms | %.0f us | %.1f KB | %,d |",
+                    FORMATS[f], load[1], load[0], result.requests(), result.requestsPerSecond(), result.p50Millis(),
+                    result.p99Millis(), after.cpuNanosSince(before) / 1e3 / result.requests(),
+                    after.allocatedSince(before) / 1e3 / result.requests(), bytes[f]));
+                reports.append("$ ").append(result.commandLine()).append('\n').append(result.output()).append('\n');
+            }
         }
-        for (final Thread thread : threads)
-        {
-            thread.join();
-        }
-        return latencies;
+        System.out.println();
+        System.out.println(reports);
+        lines.forEach(System.out::println);
     }
 
-    private static double percentile(final long[] sorted, final double p)
+    /** Fetches each URL once: a 200 holding every bar, or the run stops. Returns the bytes of each response. */
+    private static long[] checkResponses(final List<String> urls) throws IOException, InterruptedException
     {
-        return sorted[Math.min(sorted.length - 1, (int)Math.ceil(p * sorted.length) - 1)];
+        final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        final long[] bytes = new long[urls.size()];
+        for (int i = 0; i < urls.size(); i++)
+        {
+            final HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(urls.get(i))).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+            final long bars = urls.get(i).endsWith("arrow") ? arrowRows(response.body()) :
+                TestServer.JSON.readTree(response.body()).get("bars").size();
+            if (response.statusCode() != 200 || bars != BARS)
+            {
+                throw new IllegalStateException(urls.get(i) + ": status " + response.statusCode() + ", " + bars +
+                    " bars, expected 200 and " + BARS);
+            }
+            bytes[i] = response.body().length;
+        }
+        return bytes;
+    }
+
+    private static long arrowRows(final byte[] body)
+    {
+        long rows = 0;
+        try (RootAllocator allocator = new RootAllocator();
+             ArrowStreamReader reader = new ArrowStreamReader(new ByteArrayInputStream(body), allocator))
+        {
+            while (reader.loadNextBatch())
+            {
+                rows += reader.getVectorSchemaRoot().getRowCount();
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+        return rows;
+    }
+
+    private static void serveUntilInterrupted(final List<String> urls)
+    {
+        final Thread main = Thread.currentThread();
+        // Ctrl-C: let main leave its try blocks (server stopped, store closed, data deleted) before the JVM exits.
+        Runtime.getRuntime().addShutdownHook(new Thread(() ->
+        {
+            main.interrupt();
+            try
+            {
+                CLEANED_UP.await();
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        for (final String url : urls)
+        {
+            System.out.println(url);
+            System.out.println("  " + String.join(" ", Wrk.command(1, 1, SECONDS, url)));
+            System.out.println("  " + String.join(" ", Wrk.command(2, 32, SECONDS, url)));
+        }
+        System.out.println("serving " + BARS + " bars until Ctrl-C");
+        try
+        {
+            new CountDownLatch(1).await();
+        }
+        catch (final InterruptedException ex)
+        {
+            System.out.println("stopping");
+        }
     }
 
     /** 30 weekday-like sessions of 78 five-minute bars, 14:30 to 21:00 UTC, on consecutive days. */

@@ -13,6 +13,7 @@ import org.apache.arrow.vector.ipc.ArrowStreamReader;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -68,6 +69,25 @@ final class TestServer implements AutoCloseable
     HttpResponse<byte[]> get(final String pathAndQuery, final String... headers)
     {
         return send(HttpRequest.newBuilder(uri(pathAndQuery)).GET(), headers);
+    }
+
+    /** GET whose body is read as it arrives, for responses too large to hold. */
+    HttpResponse<InputStream> getStream(final String pathAndQuery)
+    {
+        try
+        {
+            return http.send(HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(60)).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
     }
 
     String getText(final String pathAndQuery, final String... headers)

@@ -18,6 +18,8 @@ public final class IsoTime
     public static final long INVALID = Long.MIN_VALUE;
     /** The longest text {@link #format} writes: {@code 2025-01-02T14:30:00.123456789Z}. */
     public static final int MAX_LENGTH = 30;
+    /** The length of the date part, {@code 2025-01-02T}. */
+    static final int DATE_LENGTH = 11;
     /** What error messages show as the accepted forms. */
     public static final String EXPECTED = "an ISO-8601 instant such as 2025-01-02T14:30:00Z or a date such as 2025-01-02";
 
@@ -38,51 +40,67 @@ public final class IsoTime
     /** Writes {@code epochNanos} at {@code dst[offset]}; returns the number of chars written (at most {@link #MAX_LENGTH}). */
     public static int format(final long epochNanos, final char[] dst, final int offset)
     {
-        final long seconds = Math.floorDiv(epochNanos, NANOS_PER_SECOND);
-        final int nanos = (int)Math.floorMod(epochNanos, NANOS_PER_SECOND);
-        final long days = Math.floorDiv(seconds, SECONDS_PER_DAY);
-        final int secondOfDay = (int)Math.floorMod(seconds, SECONDS_PER_DAY);
+        final int p = formatDate(day(epochNanos), dst, offset);
+        return formatTime(epochNanos, dst, p) - offset;
+    }
 
-        final long z = days + EPOCH_SHIFT_DAYS;
+    /** The day {@code epochNanos} falls on, counted from 1970-01-01: what {@link #formatDate} writes. */
+    static long day(final long epochNanos)
+    {
+        return Math.floorDiv(epochNanos, NANOS_PER_SECOND * SECONDS_PER_DAY);
+    }
+
+    /** Writes the {@link #DATE_LENGTH} chars {@code 2025-01-02T} of {@code day} at {@code p}; returns the index after. */
+    static int formatDate(final long day, final char[] dst, final int p)
+    {
+        final long z = day + EPOCH_SHIFT_DAYS;
         final long era = Math.floorDiv(z, DAYS_PER_ERA);
         final long dayOfEra = z - era * DAYS_PER_ERA;
         final long yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146096) / 365;
         final long dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
         final long mp = (5 * dayOfYear + 2) / 153;
-        final int day = (int)(dayOfYear - (153 * mp + 2) / 5 + 1);
+        final int dayOfMonth = (int)(dayOfYear - (153 * mp + 2) / 5 + 1);
         final int month = (int)(mp < 10 ? mp + 3 : mp - 9);
         final long year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
 
-        int p = offset;
-        p = digits(dst, p, (int)year, 4);
-        dst[p++] = '-';
-        p = digits(dst, p, month, 2);
-        dst[p++] = '-';
-        p = digits(dst, p, day, 2);
-        dst[p++] = 'T';
-        p = digits(dst, p, secondOfDay / 3600, 2);
-        dst[p++] = ':';
-        p = digits(dst, p, secondOfDay / 60 % 60, 2);
-        dst[p++] = ':';
-        p = digits(dst, p, secondOfDay % 60, 2);
+        int q = digits(dst, p, (int)year, 4);
+        dst[q++] = '-';
+        q = digits(dst, q, month, 2);
+        dst[q++] = '-';
+        q = digits(dst, q, dayOfMonth, 2);
+        dst[q++] = 'T';
+        return q;
+    }
+
+    /** Writes the time of day of {@code epochNanos}, {@code 14:30:00[.fraction]Z}, at {@code p}; returns the index after. */
+    static int formatTime(final long epochNanos, final char[] dst, final int p)
+    {
+        final long seconds = Math.floorDiv(epochNanos, NANOS_PER_SECOND);
+        final int nanos = (int)Math.floorMod(epochNanos, NANOS_PER_SECOND);
+        final int secondOfDay = (int)Math.floorMod(seconds, SECONDS_PER_DAY);
+        int q = digits(dst, p, secondOfDay / 3600, 2);
+        dst[q++] = ':';
+        q = digits(dst, q, secondOfDay / 60 % 60, 2);
+        dst[q++] = ':';
+        q = digits(dst, q, secondOfDay % 60, 2);
         if (nanos != 0)
         {
-            dst[p++] = '.';
+            dst[q++] = '.';
             if (nanos % 1_000_000 == 0)
             {
-                p = digits(dst, p, nanos / 1_000_000, 3);
+                q = digits(dst, q, nanos / 1_000_000, 3);
             }
             else if (nanos % 1_000 == 0)
             {
-                p = digits(dst, p, nanos / 1_000, 6);
+                q = digits(dst, q, nanos / 1_000, 6);
             }
             else
             {
-                p = digits(dst, p, nanos, 9);
+                q = digits(dst, q, nanos, 9);
             }
         }
-        dst[p++] = 'Z';
-        return p - offset;
+        dst[q++] = 'Z';
+        return q;
     }
 
     /** {@link #format} to a new String, for cold paths (headers, catalogue responses). */

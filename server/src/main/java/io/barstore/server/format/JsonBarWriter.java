@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
 import io.barstore.engine.BarCursor;
-import io.barstore.engine.Column;
 import io.barstore.engine.SeriesKey;
 import io.barstore.engine.Timeframe;
 
@@ -12,7 +11,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * Bars as JSON (CONTRACT.md), written with Jackson's streaming generator one bar at a time:
+ * Bars as JSON (CONTRACT.md), written with Jackson's streaming generator one bar at a time, each bar's object
+ * composed by {@link JsonBarText} and handed over as one raw value:
  * <pre>
  *   one series:  {"symbol":"AAPL","timeframe":"5m","source":"default","bars":[{"ts":"...","open":1.0,...},...]}
  *   several:     {"timeframe":"5m","source":"default","bars":{"AAPL":[...],"MSFT":[...]}}
@@ -22,19 +22,10 @@ import java.io.OutputStream;
  */
 public final class JsonBarWriter implements BarWriter
 {
-    private static final SerializedString[] FIELD_NAMES = new SerializedString[Column.COUNT];
     private static final SerializedString SYMBOL = new SerializedString("symbol");
     private static final SerializedString TIMEFRAME = new SerializedString("timeframe");
     private static final SerializedString SOURCE = new SerializedString("source");
     private static final SerializedString BARS = new SerializedString("bars");
-
-    static
-    {
-        for (int c = 0; c < Column.COUNT; c++)
-        {
-            FIELD_NAMES[c] = new SerializedString(Column.byIndex(c).fieldName());
-        }
-    }
 
     private enum Shape
     {
@@ -42,7 +33,7 @@ public final class JsonBarWriter implements BarWriter
     }
 
     private final JsonGenerator generator;
-    private final FieldText text = new FieldText();
+    private final JsonBarText bar = new JsonBarText();
     private Shape shape;
 
     /** A writer to {@code out}, which it flushes but never closes. */
@@ -158,35 +149,7 @@ public final class JsonBarWriter implements BarWriter
 
     private void writeBar(final BarCursor cursor) throws IOException
     {
-        generator.writeStartObject();
-        generator.writeFieldName(FIELD_NAMES[Column.TS.ordinal()]);
-        text.ofTs(cursor.ts());
-        generator.writeString(text.chars(), 0, text.length());
-        writeNumber(Column.OPEN, cursor.open());
-        writeNumber(Column.HIGH, cursor.high());
-        writeNumber(Column.LOW, cursor.low());
-        writeNumber(Column.CLOSE, cursor.close());
-        writeNumber(Column.VOLUME, cursor.volume());
-        generator.writeFieldName(FIELD_NAMES[Column.VWAP.ordinal()]);
-        final double vwap = cursor.vwap();
-        if (Double.isNaN(vwap))
-        {
-            generator.writeNull();
-        }
-        else
-        {
-            text.ofDouble(vwap);
-            generator.writeNumber(text.chars(), 0, text.length());
-        }
-        generator.writeFieldName(FIELD_NAMES[Column.TRADES.ordinal()]);
-        generator.writeNumber(cursor.trades());
-        generator.writeEndObject();
-    }
-
-    private void writeNumber(final Column column, final double value) throws IOException
-    {
-        generator.writeFieldName(FIELD_NAMES[column.ordinal()]);
-        text.ofDouble(value);
-        generator.writeNumber(text.chars(), 0, text.length());
+        bar.of(cursor);
+        generator.writeRawValue(bar.chars(), 0, bar.length());
     }
 }

@@ -18,6 +18,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
@@ -42,7 +44,14 @@ public final class ServerMetrics implements AutoCloseable
     private final BarStore store;
     private final Map<BarFormat, Counter> served = new EnumMap<>(BarFormat.class);
     private final Map<BarFormat, Counter> ingested = new EnumMap<>(BarFormat.class);
+    /** The request timers, by method, route template and status: a bounded set (routes are templates). */
+    private final ConcurrentMap<RequestKey, Timer> timers = new ConcurrentHashMap<>();
     private volatile StoreStats totals;
+
+    /** What a request timer is kept by. */
+    private record RequestKey(String method, String route, int status)
+    {
+    }
 
     public ServerMetrics(final BarStore store)
     {
@@ -72,16 +81,13 @@ public final class ServerMetrics implements AutoCloseable
     /** Records one finished request under its route template ({@link #UNMATCHED_ROUTE} when none matched). */
     public void request(final String method, final String route, final int status, final long nanos)
     {
-        Timer.builder("http.server.requests")
-            .description("HTTP requests by method, route template and status")
-            .tag("method", method)
-            .tag("route", route)
-            .tag("status", Integer.toString(status))
-            .publishPercentileHistogram()
-            .minimumExpectedValue(Duration.ofMillis(1))
-            .maximumExpectedValue(Duration.ofSeconds(30))
-            .register(registry)
-            .record(nanos, TimeUnit.NANOSECONDS);
+        final RequestKey key = new RequestKey(method, route, status);
+        Timer timer = timers.get(key);
+        if (timer == null)
+        {
+            timer = timers.computeIfAbsent(key, this::newTimer);
+        }
+        timer.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     public void barsServed(final BarFormat format, final long bars)
@@ -111,6 +117,20 @@ public final class ServerMetrics implements AutoCloseable
     {
         gcMetrics.close();
         registry.close();
+    }
+
+    /** Micrometer's builder, tags and histogram settings cost more than the request's own work: once per key. */
+    private Timer newTimer(final RequestKey key)
+    {
+        return Timer.builder("http.server.requests")
+            .description("HTTP requests by method, route template and status")
+            .tag("method", key.method())
+            .tag("route", key.route())
+            .tag("status", Integer.toString(key.status()))
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofSeconds(30))
+            .register(registry);
     }
 
     private void storeGauge(
