@@ -6,12 +6,10 @@ import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 /**
  * DuckDB (duckdb_jdbc) set up as its users set it up: a plain table {@code bars(symbol VARCHAR, ts BIGINT, open
@@ -26,38 +24,27 @@ import java.sql.Statement;
  * prepared {@code ORDER BY ts DESC LIMIT 1} per symbol and 1.5 s for {@code DISTINCT ON (symbol) ... ORDER BY symbol,
  * ts DESC}.
  */
-final class DuckDbPeer implements BarPeer
+final class DuckDbPeer extends JdbcTablePeer
 {
-    private static final String COLUMNS = "ts, open, high, low, close, volume, vwap, trades";
-
-    private final PeerDataset data;
-    private final DuckDBConnection connection;
-    private final PreparedStatement range;
+    private final DuckDBConnection duckdb;
     private final PreparedStatement latest;
-    private final PreparedStatement sumClose;
 
     DuckDbPeer(final PeerDataset data, final Path dir) throws SQLException
     {
-        this.data = data;
-        final Connection c = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("bars.duckdb"));
-        connection = c.unwrap(DuckDBConnection.class);
-        try (Statement statement = connection.createStatement())
-        {
-            statement.execute("CREATE TABLE IF NOT EXISTS bars(symbol VARCHAR, ts BIGINT, open DOUBLE, " +
-                "high DOUBLE, low DOUBLE, close DOUBLE, volume DOUBLE, vwap DOUBLE, trades BIGINT)");
-        }
-        range = connection.prepareStatement("SELECT " + COLUMNS + " FROM bars " +
-            "WHERE symbol = ? AND ts >= ? AND ts < ? ORDER BY ts");
+        super(data, DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("bars.duckdb"))
+                .unwrap(DuckDBConnection.class),
+            "CREATE TABLE IF NOT EXISTS bars(symbol VARCHAR, ts BIGINT, open DOUBLE, high DOUBLE, low DOUBLE, " +
+                "close DOUBLE, volume DOUBLE, vwap DOUBLE, trades BIGINT)");
+        duckdb = connection.unwrap(DuckDBConnection.class);
         latest = connection.prepareStatement("SELECT b.ts, b.open, b.high, b.low, b.close, b.volume, b.vwap, " +
             "b.trades FROM bars b JOIN (SELECT symbol, max(ts) AS ts FROM bars GROUP BY symbol) m " +
             "ON b.symbol = m.symbol AND b.ts = m.ts");
-        sumClose = connection.prepareStatement("SELECT sum(close) FROM bars");
     }
 
     @Override
     public void ingest() throws Exception
     {
-        try (DuckDBAppender appender = connection.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "bars"))
+        try (DuckDBAppender appender = duckdb.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "bars"))
         {
             data.replay(new PeerDataset.Feed()
             {
@@ -89,52 +76,11 @@ final class DuckDbPeer implements BarPeer
     }
 
     @Override
-    public long count() throws SQLException
-    {
-        try (Statement statement = connection.createStatement();
-            ResultSet rs = statement.executeQuery("SELECT count(*) FROM bars"))
-        {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    @Override
-    public void range(final int symbol, final long startNanos, final long endNanos, final BarSums sums)
-        throws SQLException
-    {
-        final PreparedStatement ps = range;
-        ps.setString(1, data.symbol(symbol));
-        ps.setLong(2, startNanos);
-        ps.setLong(3, endNanos);
-        try (ResultSet rs = ps.executeQuery())
-        {
-            sums.clear().addAll(rs);
-        }
-    }
-
-    @Override
     public void latest(final BarSums sums) throws SQLException
     {
         try (ResultSet rs = latest.executeQuery())
         {
             sums.clear().addAll(rs);
         }
-    }
-
-    @Override
-    public double closeSum() throws SQLException
-    {
-        try (ResultSet rs = sumClose.executeQuery())
-        {
-            rs.next();
-            return rs.getDouble(1);
-        }
-    }
-
-    @Override
-    public void close() throws SQLException
-    {
-        connection.close();
     }
 }

@@ -4,12 +4,10 @@ import io.barstore.bench.BarSums;
 import io.barstore.engine.BarBatch;
 
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 /**
  * SQLite (xerial sqlite-jdbc) set up as trading caches set it up: one table
@@ -24,35 +22,22 @@ import java.sql.Statement;
  * symbol's {@code max(ts)} (which walks the whole index) and 2 s for {@code GROUP BY symbol} with SQLite's bare-column
  * {@code max(ts)}.
  */
-final class SqlitePeer implements BarPeer
+final class SqlitePeer extends JdbcTablePeer
 {
-    private static final String COLUMNS = "ts, open, high, low, close, volume, vwap, trades";
-
-    private final PeerDataset data;
-    private final Connection connection;
     private final PreparedStatement insert;
-    private final PreparedStatement range;
     private final PreparedStatement latest;
-    private final PreparedStatement sumClose;
 
     SqlitePeer(final PeerDataset data, final Path dir) throws SQLException
     {
-        this.data = data;
-        connection = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("bars.db"));
-        try (Statement statement = connection.createStatement())
-        {
-            statement.execute("PRAGMA journal_mode=WAL");
-            statement.execute("PRAGMA synchronous=NORMAL");
-            statement.execute("CREATE TABLE IF NOT EXISTS bars(symbol TEXT, ts INTEGER, open REAL, high REAL, " +
-                "low REAL, close REAL, volume REAL, vwap REAL, trades INTEGER, UNIQUE(symbol, ts))");
-        }
+        super(data, DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("bars.db")),
+            "PRAGMA journal_mode=WAL",
+            "PRAGMA synchronous=NORMAL",
+            "CREATE TABLE IF NOT EXISTS bars(symbol TEXT, ts INTEGER, open REAL, high REAL, low REAL, close REAL, " +
+                "volume REAL, vwap REAL, trades INTEGER, UNIQUE(symbol, ts))");
         insert = connection.prepareStatement("INSERT OR REPLACE INTO bars(symbol, " + COLUMNS + ") " +
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        range = connection.prepareStatement("SELECT " + COLUMNS + " FROM bars " +
-            "WHERE symbol = ? AND ts >= ? AND ts < ? ORDER BY ts");
         latest = connection.prepareStatement("SELECT " + COLUMNS + " FROM bars " +
             "WHERE symbol = ? ORDER BY ts DESC LIMIT 1");
-        sumClose = connection.prepareStatement("SELECT sum(close) FROM bars");
     }
 
     @Override
@@ -90,32 +75,6 @@ final class SqlitePeer implements BarPeer
     }
 
     @Override
-    public long count() throws SQLException
-    {
-        try (Statement statement = connection.createStatement();
-            ResultSet rs = statement.executeQuery("SELECT count(*) FROM bars"))
-        {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    @Override
-    public void range(final int symbol, final long startNanos, final long endNanos, final BarSums sums)
-        throws SQLException
-    {
-        final PreparedStatement ps = range;
-        ps.setString(1, data.symbol(symbol));
-        ps.setLong(2, startNanos);
-        ps.setLong(3, endNanos);
-        sums.clear();
-        try (ResultSet rs = ps.executeQuery())
-        {
-            sums.addAll(rs);
-        }
-    }
-
-    @Override
     public void latest(final BarSums sums) throws SQLException
     {
         final PreparedStatement ps = latest;
@@ -128,21 +87,5 @@ final class SqlitePeer implements BarPeer
                 sums.addAll(rs);
             }
         }
-    }
-
-    @Override
-    public double closeSum() throws SQLException
-    {
-        try (ResultSet rs = sumClose.executeQuery())
-        {
-            rs.next();
-            return rs.getDouble(1);
-        }
-    }
-
-    @Override
-    public void close() throws SQLException
-    {
-        connection.close();
     }
 }
