@@ -107,11 +107,6 @@ public final class Partition
         return lastTs;
     }
 
-    public long fileLength()
-    {
-        return fileLength;
-    }
-
     /** The bytes this partition's file takes on disk: its length when sealed, its allocated columns when not. */
     public long bytesOnDisk()
     {
