@@ -48,15 +48,35 @@ public final class BarStore implements AutoCloseable
     private final ReentrantLock writeLock = new ReentrantLock();
     private final long[] counts = new long[3];
     private final AgentRunner maintenanceRunner;
+    private final boolean readOnly;
     private long lastJournalIndex;
     private long checkpointIndex;
     private long nextDiskCheckNanos;
     private volatile boolean closed;
 
+    /** A read-only view of a store another process may be writing: no lock, no journal, no maintenance. */
+    private BarStore(final StoreConfig config, final boolean readOnly) throws IOException
+    {
+        this.config = config;
+        this.fileOps = config.fileOps();
+        if (!readOnly)
+        {
+            throw new IllegalArgumentException("this constructor opens read-only views");
+        }
+        this.readOnly = true;
+        lockChannel = null;
+        lock = null;
+        journal = null;
+        maintenanceRunner = null;
+        partitions = new PartitionStore(config.dataDir(), fileOps, config.maxMappings(), true);
+        partitions.open();
+    }
+
     private BarStore(final StoreConfig config) throws IOException
     {
         this.config = config;
         this.fileOps = config.fileOps();
+        this.readOnly = false;
         final Path dataDir = config.dataDir();
         fileOps.createDirectories(dataDir);
         lockChannel = FileChannel.open(dataDir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -86,10 +106,22 @@ public final class BarStore implements AutoCloseable
             checkpointIndex = Checkpoint.read(fileOps, dataDir);
             opened = new Journal(dataDir.resolve(JOURNAL_DIR), Journal.rollCycle(config.journalRollCycle()), fileOps);
             lastJournalIndex = checkpointIndex;
-            final long replayed = opened.replay(checkpointIndex, (index, key, batch) ->
+            final long replayed = opened.replay(checkpointIndex, new Journal.RecordHandler()
             {
-                final Series series = partitions.prepare(key, batch, counts);
-                partitions.apply(series, batch);
+                public void onBatch(final long index, final SeriesKey key, final BarBatch batch)
+                {
+                    final Series series = partitions.prepare(key, batch, counts);
+                    partitions.apply(series, batch);
+                }
+
+                public void onDelete(final long index, final SeriesKey key, final long before)
+                {
+                    final Series series = partitions.prepareDelete(key, before, counts);
+                    if (series != null)
+                    {
+                        partitions.applyDelete(series);
+                    }
+                }
             });
             lastJournalIndex = Math.max(lastJournalIndex, replayed);
         }
@@ -151,6 +183,50 @@ public final class BarStore implements AutoCloseable
         }
     }
 
+    /**
+     * Opens a read-only view of the store in {@code dataDir}, which another process may have open for writing (the
+     * SQL worker reads the server's store this way). It sees the files as they were when opened or last
+     * {@link #refresh() refreshed}, plus rows appended to them since; it repairs nothing, and batches only in the
+     * journal (after a crash of the writer, until it reopens) are not seen. Writes and maintenance are refused.
+     *
+     * @throws BarStoreException CORRUPT for a damaged file, IO when the directory cannot be read.
+     */
+    public static BarStore openReadOnly(final Path dataDir)
+    {
+        try
+        {
+            return new BarStore(StoreConfig.builder(dataDir).maintenanceIntervalMillis(0).build(), true);
+        }
+        catch (final IOException ex)
+        {
+            throw new BarStoreException(BarStoreException.Category.IO, "cannot read the store", ex)
+                .with("data", dataDir).with("cause", ex.toString());
+        }
+    }
+
+    /** Read-only views only: catches up with the partition files the writer created, rewrote or deleted since. */
+    public void refresh()
+    {
+        if (!readOnly)
+        {
+            throw new IllegalStateException("only a read-only view needs refresh; the writer's view is always current");
+        }
+        try
+        {
+            partitions.refresh();
+        }
+        catch (final IOException ex)
+        {
+            throw new BarStoreException(BarStoreException.Category.IO, "cannot read the store", ex)
+                .with("data", config.dataDir()).with("cause", ex.toString());
+        }
+    }
+
+    public boolean readOnly()
+    {
+        return readOnly;
+    }
+
     public static BarStore open(final Path dataDir)
     {
         return open(StoreConfig.builder(dataDir).build());
@@ -195,7 +271,7 @@ public final class BarStore implements AutoCloseable
         writeLock.lock();
         try
         {
-            ensureOpen();
+            ensureWritable();
             checkDiskSpace();
             final Series series = partitions.prepare(key, batch, counts);
             final long index;
@@ -218,6 +294,48 @@ public final class BarStore implements AutoCloseable
             {
                 forceJournal();
             }
+        }
+        finally
+        {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Deletes every bar of the series with ts below {@code before} (retention); {@link Long#MAX_VALUE} deletes the
+     * whole series. Journaled like a write, so it survives a crash; the files go at the next checkpoint.
+     *
+     * @return the number of bars deleted; 0 when the series does not exist or holds nothing before {@code before}.
+     */
+    public long delete(final SeriesKey key, final long before)
+    {
+        writeLock.lock();
+        try
+        {
+            ensureWritable();
+            final Series series = partitions.prepareDelete(key, before, counts);
+            if (series == null)
+            {
+                return 0;
+            }
+            final long deleted = counts[0];
+            final long index;
+            try
+            {
+                index = journal.appendDelete(key, before);
+            }
+            catch (final RuntimeException ex)
+            {
+                partitions.abortPrepared();
+                throw ex;
+            }
+            partitions.applyDelete(series);
+            lastJournalIndex = index;
+            if (config.syncPolicy() == SyncPolicy.PER_BATCH)
+            {
+                forceJournal();
+            }
+            return deleted;
         }
         finally
         {
@@ -286,7 +404,7 @@ public final class BarStore implements AutoCloseable
     public boolean range(final SeriesKey key, final long start, final long end, final long limit, final BarCursor cursor)
     {
         final Series series = partitions.series(key);
-        if (series == null)
+        if (series == null || series.table().size() == 0)
         {
             cursor.release();
             return false;
@@ -309,7 +427,8 @@ public final class BarStore implements AutoCloseable
     /**
      * Copies the newest bar of a series into {@code bar}; false when the series does not exist. The fastest read
      * there is (the store keeps a copy of every series' newest bar, so no partition is touched), for polling the
-     * latest bar of many series; lock-free, never torn, allocates nothing.
+     * latest bar of many series; lock-free, never torn, allocates nothing. The copy is published just after the rows
+     * of the batch that wrote it, so for that instant a range read may already return a bar the copy does not.
      */
     public boolean latest(final SeriesKey key, final Bar bar)
     {
@@ -324,7 +443,8 @@ public final class BarStore implements AutoCloseable
 
     public boolean exists(final SeriesKey key)
     {
-        return partitions.series(key) != null;
+        final Series series = partitions.series(key);
+        return series != null && series.table().size() > 0;
     }
 
     /** Every series, sorted by symbol, timeframe and source. */
@@ -407,8 +527,12 @@ public final class BarStore implements AutoCloseable
             writeLock.lock();
             try
             {
-                ensureOpen();
-                partitions.seal(partitions.series(key), nowNanos, quietNanos);
+                ensureWritable();
+                final Series series = partitions.series(key);
+                if (series != null)
+                {
+                    partitions.seal(series, nowNanos, quietNanos);
+                }
             }
             finally
             {
@@ -419,26 +543,58 @@ public final class BarStore implements AutoCloseable
     }
 
     /**
-     * Makes every partition file durable, records the journal position they hold, then deletes superseded
-     * generations and journal files no longer needed. Replay after a crash starts from here.
+     * Compaction: seals and consolidates every closed period now, however recently written, checkpoints (which
+     * deletes superseded generations, deleted partitions and old journal files) and removes the directories of
+     * series whose bars were all deleted.
+     *
+     * @return the number of series directories removed.
+     */
+    public int compact(final long nowNanos)
+    {
+        maintain(nowNanos, 0);
+        writeLock.lock();
+        try
+        {
+            ensureWritable();
+            final int removed = partitions.removeEmptySeries();
+            partitions.forceDirty();
+            return removed;
+        }
+        catch (final IOException ex)
+        {
+            throw new BarStoreException(BarStoreException.Category.IO, "cannot remove the directory of a deleted series",
+                ex).with("data", config.dataDir()).with("cause", ex.toString());
+        }
+        finally
+        {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Makes every partition file durable, deletes superseded generations and deleted partitions, records the journal
+     * position the files now hold, then deletes journal files no longer needed. Replay after a crash starts from
+     * here.
      */
     public void checkpoint()
     {
         writeLock.lock();
         try
         {
-            ensureOpen();
+            ensureWritable();
             if (!partitions.hasDirty() && lastJournalIndex == checkpointIndex)
             {
                 return;
             }
             partitions.forceDirty();
+            // Before the checkpoint moves on: a deleted partition must be gone for good before the journal record
+            // that deleted it may be dropped.
+            partitions.deleteSuperseded();
             if (lastJournalIndex != checkpointIndex)
             {
                 Checkpoint.write(fileOps, config.dataDir(), lastJournalIndex);
                 checkpointIndex = lastJournalIndex;
             }
-            partitions.deleteSuperseded();
             journal.deleteCyclesBefore(checkpointIndex);
         }
         catch (final IOException ex)
@@ -505,6 +661,17 @@ public final class BarStore implements AutoCloseable
         return problems;
     }
 
+    private void ensureWritable()
+    {
+        ensureOpen();
+        if (readOnly)
+        {
+            throw new BarStoreException(BarStoreException.Category.UNAVAILABLE,
+                "this is a read-only view of the store; write through the process that has it open")
+                .with("data", config.dataDir());
+        }
+    }
+
     private void ensureOpen()
     {
         if (closed)
@@ -519,6 +686,12 @@ public final class BarStore implements AutoCloseable
     {
         if (closed)
         {
+            return;
+        }
+        if (readOnly)
+        {
+            closed = true;
+            partitions.close();
             return;
         }
         if (maintenanceRunner != null)

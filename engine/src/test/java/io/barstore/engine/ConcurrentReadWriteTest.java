@@ -366,6 +366,11 @@ class ConcurrentReadWriteTest
         long lastTs = Long.MIN_VALUE;
         long[] fullTs = new long[0];
         String lastTsSeenBy = "";
+        /**
+         * The newest bar's copy is published just after the rows of its batch, so for that instant a range read can
+         * be ahead of it: it only has to be monotonic on its own.
+         */
+        long lastCopyTs = Long.MIN_VALUE;
         long statsCount;
         long statsLastTs = Long.MIN_VALUE;
         final int[] version = new int[MAX_SLOTS];
@@ -520,10 +525,8 @@ class ConcurrentReadWriteTest
             scratchSize = 0;
             onBar(s, Long.MIN_VALUE, Long.MAX_VALUE, bar.ts(), bar.open(), bar.high(), bar.low(), bar.close(),
                 bar.volume(), bar.vwap(), bar.trades());
-            check(bar.ts() >= view.lastTs, "latest ts went back from " + view.lastTs + " (seen by " +
-                view.lastTsSeenBy + ") to " + bar.ts());
-            view.lastTs = bar.ts();
-            view.lastTsSeenBy = context;
+            check(bar.ts() >= view.lastCopyTs, "latest ts went back from " + view.lastCopyTs + " to " + bar.ts());
+            view.lastCopyTs = bar.ts();
         }
 
         private void newest(final BarCursor cursor, final int s)

@@ -15,9 +15,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Seeded random writes (appends, live replaces, upserts, batches out of order with repeats) around partition and
- * segment boundaries of every partition span, checked bit for bit against an in-memory model after every step,
- * after sealing and consolidation, and after reopening. The seed is printed on failure; override it with
+ * Seeded random writes (appends, live replaces, upserts, batches out of order with repeats) and deletions around
+ * partition and segment boundaries of every partition span, checked bit for bit against an in-memory model after
+ * every step, after sealing and consolidation, and after reopening; a read-only view of the same directory, refreshed,
+ * must agree too. The seed is printed on failure; override it with
  * {@code -Dbarstore.test.seed=N}.
  */
 class StoreModelTest
@@ -35,6 +36,7 @@ class StoreModelTest
         final Map<SeriesKey, TreeMap<Long, long[]>> model = new java.util.HashMap<>();
         final String context = "seed=" + SEED;
         BarStore store = open();
+        final BarStore view = BarStore.openReadOnly(dir);
         try
         {
             final long origin = 1_735_603_200_000_000_000L; // 2024-12-31T00:00:00Z: day, month and year boundaries
@@ -61,6 +63,16 @@ class StoreModelTest
                     bars.put(ts, bar);
                 }
                 store.write(key, batch);
+                if (random.nextInt(30) == 0)
+                {
+                    final long before = random.nextInt(5) == 0 ? Long.MAX_VALUE :
+                        tf.floor(origin) + random.nextLong(span) * tf.nanos();
+                    final java.util.SortedMap<Long, long[]> gone = bars.headMap(before);
+                    final long expected = gone.size();
+                    gone.clear();
+                    assertEquals(expected, store.delete(key, before), context + " step=" + step + " delete before " +
+                        before + " " + key);
+                }
                 if (random.nextInt(20) == 0)
                 {
                     store.maintain(tf.floor(origin) + random.nextLong(span) * tf.nanos());
@@ -73,17 +85,24 @@ class StoreModelTest
                 if (random.nextInt(10) == 0)
                 {
                     checkAll(store, model, random, context + " step=" + step);
+                    view.refresh();
+                    checkAll(view, model, random, context + " read-only view, step=" + step);
                 }
             }
             store.maintain(Long.MAX_VALUE / 2);
             checkAll(store, model, random, context + " after sealing everything");
             assertEquals(List.of(), store.verify(), context);
+            store.compact(Long.MAX_VALUE / 2);
+            checkAll(store, model, random, context + " after compaction");
+            view.refresh();
+            checkAll(view, model, random, context + " read-only view after compaction");
             store.close();
             store = open();
             checkAll(store, model, random, context + " after reopen");
         }
         finally
         {
+            view.close();
             store.close();
         }
     }
@@ -121,6 +140,14 @@ class StoreModelTest
         {
             final SeriesKey key = e.getKey();
             final TreeMap<Long, long[]> bars = e.getValue();
+            if (bars.isEmpty())
+            {
+                assertEquals(null, store.stats(key), context + " " + key + " was deleted");
+                assertEquals(false, store.range(key, Long.MIN_VALUE, Long.MAX_VALUE, cursor), context + " " + key);
+                assertEquals(false, store.latest(key, new Bar()), context + " " + key);
+                assertEquals(false, store.seriesKeys().contains(key), context + " " + key);
+                continue;
+            }
             assertEquals(new ArrayList<>(bars.values()).size(), store.stats(key).barCount(), context + " " + key);
             compare(bars.values(), read(store, key, Long.MIN_VALUE, Long.MAX_VALUE, 0, cursor), context + " all " + key);
             final long a = bars.firstKey() + random.nextLong(Math.max(1, bars.lastKey() - bars.firstKey()));

@@ -26,10 +26,12 @@ import java.util.concurrent.ConcurrentSkipListMap;
  */
 public final class Journal implements AutoCloseable
 {
-    /** Receives replayed batches. */
-    public interface BatchHandler
+    /** Receives replayed records, in journal order. */
+    public interface RecordHandler
     {
         void onBatch(long index, SeriesKey key, BarBatch batch);
+
+        void onDelete(long index, SeriesKey key, long before);
     }
 
     private final SingleChronicleQueue queue;
@@ -124,6 +126,12 @@ public final class Journal implements AutoCloseable
                 "journal append failed; the batch was not written", ex)
                 .with("journal", directory).with("series", key).with("cause", ex.toString());
         }
+        noteCycle();
+        return appender.lastIndexAppended();
+    }
+
+    private void noteCycle()
+    {
         if (appender.cycle() != currentCycle)
         {
             currentCycle = appender.cycle();
@@ -135,6 +143,26 @@ public final class Journal implements AutoCloseable
             }
             currentPath = next;
         }
+    }
+
+    /** Appends a deletion of every bar of the series with ts below {@code before}; returns its index. */
+    public long appendDelete(final SeriesKey key, final long before)
+    {
+        final byte[] header = recordHeader(key).clone();
+        header[0] = JournalRecordDescriptor.KIND_DELETE;
+        try (DocumentContext dc = appender.writingDocument())
+        {
+            final Bytes<?> bytes = dc.wire().bytes();
+            bytes.write(header);
+            bytes.writeLong(before);
+        }
+        catch (final RuntimeException ex)
+        {
+            throw new BarStoreException(BarStoreException.Category.IO,
+                "journal append failed; nothing was deleted", ex)
+                .with("journal", directory).with("series", key).with("cause", ex.toString());
+        }
+        noteCycle();
         return appender.lastIndexAppended();
     }
 
@@ -161,7 +189,7 @@ public final class Journal implements AutoCloseable
     }
 
     /** Replays every batch after {@code afterIndex} (all of them when it is negative), in order. */
-    public long replay(final long afterIndex, final BatchHandler handler)
+    public long replay(final long afterIndex, final RecordHandler handler)
     {
         long last = afterIndex;
         try (ExcerptTailer tailer = queue.createTailer())
@@ -194,11 +222,7 @@ public final class Journal implements AutoCloseable
                     {
                         continue;
                     }
-                    final SeriesKey key = read(dc.wire().bytes(), batch);
-                    if (key != null)
-                    {
-                        handler.onBatch(index, key, batch);
-                    }
+                    read(index, dc.wire().bytes(), batch, handler);
                     last = index;
                 }
             }
@@ -253,23 +277,29 @@ public final class Journal implements AutoCloseable
         queue.close();
     }
 
-    private SeriesKey read(final Bytes<?> bytes, final BarBatch batch)
+    private void read(final long index, final Bytes<?> bytes, final BarBatch batch, final RecordHandler handler)
     {
         final int kind = bytes.readUnsignedByte();
-        if (kind != JournalRecordDescriptor.KIND_WRITE_BATCH)
+        if (kind != JournalRecordDescriptor.KIND_WRITE_BATCH && kind != JournalRecordDescriptor.KIND_DELETE)
         {
-            return null;
+            return;
         }
         final Timeframe timeframe = Timeframe.byOrdinal(bytes.readUnsignedByte());
         final String source = readAscii(bytes);
         final String symbol = readAscii(bytes);
+        final SeriesKey key = SeriesKey.of(symbol, timeframe, source);
+        if (kind == JournalRecordDescriptor.KIND_DELETE)
+        {
+            handler.onDelete(index, key, bytes.readLong());
+            return;
+        }
         final int rows = bytes.readInt();
         batch.resize(rows);
         for (final Column column : COLUMNS)
         {
             bytes.unsafeRead(batch.columnAddress(column), rows * Column.VALUE_BYTES);
         }
-        return SeriesKey.of(symbol, timeframe, source);
+        handler.onBatch(index, key, batch);
     }
 
     /** Kind, timeframe, source and symbol of a record: the same bytes for every batch of a series, so kept. */

@@ -19,12 +19,20 @@ public final class MappingCache
 {
     private final FileOps fileOps;
     private final int maxMappings;
+    private final boolean readOnly;
     private final ArrayList<Partition> mapped = new ArrayList<>();
     private int hand;
     private volatile int peakMapped;
 
     public MappingCache(final FileOps fileOps, final int maxMappings)
     {
+        this(fileOps, maxMappings, false);
+    }
+
+    /** With {@code readOnly}, every file is mapped read-only: for a process that reads a store another one writes. */
+    public MappingCache(final FileOps fileOps, final int maxMappings, final boolean readOnly)
+    {
+        this.readOnly = readOnly;
         if (maxMappings < 2)
         {
             throw new IllegalArgumentException("maxMappings must be at least 2: " + maxMappings);
@@ -75,7 +83,7 @@ public final class MappingCache
         final MappedByteBuffer buffer;
         try
         {
-            buffer = fileOps.map(partition.path, writable);
+            buffer = fileOps.map(partition.path, writable && !readOnly);
         }
         catch (final IOException ex)
         {

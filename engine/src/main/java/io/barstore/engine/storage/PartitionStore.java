@@ -38,13 +38,14 @@ public final class PartitionStore
     private static final int BULK_COPY_MIN_ROWS = 16;
 
     private final FileOps fileOps;
+    private final boolean readOnly;
     private final SeriesPaths paths;
     private final MappingCache cache;
     private final ConcurrentHashMap<SeriesKey, Series> seriesByKey = new ConcurrentHashMap<>();
 
     private final ArrayList<Partition> dirtyPartitions = new ArrayList<>();
     private final java.util.LinkedHashSet<Path> dirtyDirectories = new java.util.LinkedHashSet<>();
-    private final ArrayList<Path> pendingDeletes = new ArrayList<>();
+    private final ArrayList<Partition> pendingDeletes = new ArrayList<>();
     private final ArrayList<Target> targets = new ArrayList<>();
     private final ArrayList<Target> targetPool = new ArrayList<>();
     private final UnsafeBuffer headerScratch = new UnsafeBuffer(new byte[PartitionDescriptor.HEADER_LENGTH]);
@@ -80,9 +81,19 @@ public final class PartitionStore
 
     public PartitionStore(final Path dataDir, final FileOps fileOps, final int maxMappings)
     {
+        this(dataDir, fileOps, maxMappings, false);
+    }
+
+    /**
+     * With {@code readOnly} the store only reads: nothing is created, repaired or deleted, files are mapped
+     * read-only, and {@link #refresh()} catches up with what the writing process did since.
+     */
+    public PartitionStore(final Path dataDir, final FileOps fileOps, final int maxMappings, final boolean readOnly)
+    {
         this.fileOps = fileOps;
+        this.readOnly = readOnly;
         this.paths = new SeriesPaths(dataDir);
-        this.cache = new MappingCache(fileOps, maxMappings);
+        this.cache = new MappingCache(fileOps, maxMappings, readOnly);
     }
 
     public MappingCache cache()
@@ -117,6 +128,11 @@ public final class PartitionStore
     public void open() throws IOException
     {
         final Path root = paths.root();
+        if (readOnly)
+        {
+            refresh();
+            return;
+        }
         fileOps.createDirectories(root);
         for (final String tf : fileOps.list(root))
         {
@@ -130,14 +146,123 @@ public final class PartitionStore
                         continue;
                     }
                     final Series series = new Series(key, paths.directory(key));
-                    loadPartitions(series);
-                    seriesByKey.put(key, series);
+                    loadPartitions(series, Map.of());
+                    if (series.table.size() > 0) // a series whose bars were all deleted is gone
+                    {
+                        seriesByKey.put(key, series);
+                    }
                 }
             }
         }
     }
 
-    private void loadPartitions(final Series series) throws IOException
+    /**
+     * Read-only stores only: finds the series and partition files as they are now. A sealed partition already known
+     * by its name is kept as it is (a name is one generation, and a sealed one never changes); ones gone are
+     * unmapped. Each series is published whole, so a reader sees either its
+     * old or its new table. A writer may delete a superseded file between listing and reading it; that series is
+     * then listed again.
+     */
+    public void refresh() throws IOException
+    {
+        if (!readOnly)
+        {
+            throw new IllegalStateException("refresh is for read-only stores: the writer always knows its files");
+        }
+        final Map<Path, Partition> known = new HashMap<>();
+        for (final Series series : seriesByKey.values())
+        {
+            final PartitionTable table = series.table;
+            for (int i = 0; i < table.size(); i++)
+            {
+                known.put(table.get(i).path, table.get(i));
+            }
+        }
+        final Map<SeriesKey, Series> found = new HashMap<>();
+        final Path root = paths.root();
+        if (java.nio.file.Files.isDirectory(root))
+        {
+            for (final String tf : listIfPresent(root))
+            {
+                for (final String source : listIfPresent(root.resolve(tf)))
+                {
+                    for (final String symbol : listIfPresent(root.resolve(tf).resolve(source)))
+                    {
+                        final SeriesKey key = paths.keyOf(tf, source, symbol);
+                        if (key != null)
+                        {
+                            final Series series = loadReadOnly(key, known);
+                            if (series.table.size() > 0)
+                            {
+                                found.put(key, series);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        seriesByKey.keySet().retainAll(found.keySet());
+        seriesByKey.putAll(found);
+        final java.util.Set<Path> kept = new java.util.HashSet<>();
+        for (final Series series : found.values())
+        {
+            for (int i = 0; i < series.table.size(); i++)
+            {
+                kept.add(series.table.get(i).path);
+            }
+        }
+        for (final Partition old : known.values())
+        {
+            if (!kept.contains(old.path))
+            {
+                old.superseded = true;
+                cache.drop(old);
+            }
+        }
+    }
+
+    private Series loadReadOnly(final SeriesKey key, final Map<Path, Partition> known) throws IOException
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            final Series series = new Series(key, paths.directory(key));
+            try
+            {
+                loadPartitions(series, known);
+                return series;
+            }
+            catch (final java.nio.file.NoSuchFileException ex)
+            {
+                if (attempt == 5)
+                {
+                    throw ex;
+                }
+            }
+        }
+    }
+
+    private java.util.List<String> listIfPresent(final Path dir) throws IOException
+    {
+        try
+        {
+            return fileOps.list(dir);
+        }
+        catch (final java.nio.file.NoSuchFileException ex)
+        {
+            return java.util.List.of(); // deleted by compaction since its parent was listed
+        }
+    }
+
+    /** Deletes a file left over by a crash or a rewrite; a read-only store leaves that to the writer. */
+    private void discard(final Path path) throws IOException
+    {
+        if (!readOnly)
+        {
+            fileOps.delete(path);
+        }
+    }
+
+    private void loadPartitions(final Series series, final Map<Path, Partition> known) throws IOException
     {
         final Map<Long, Partition> byPeriod = new HashMap<>();
         long maxGeneration = 0;
@@ -148,15 +273,18 @@ public final class PartitionStore
             {
                 if (name.endsWith(".tmp"))
                 {
-                    fileOps.delete(path);
+                    discard(path);
                 }
                 continue;
             }
-            final Partition partition = readPartition(path);
+            // A sealed file never changes; a writable one is read again for its current counts.
+            final Partition knownPartition = known.get(path);
+            final Partition partition = knownPartition != null && knownPartition.sealed ? knownPartition :
+                readPartition(path);
             maxGeneration = Math.max(maxGeneration, generationOf(name));
             if (partition == null)
             {
-                fileOps.delete(path);
+                discard(path);
                 continue;
             }
             final Partition other = byPeriod.get(partition.periodStart);
@@ -165,12 +293,12 @@ public final class PartitionStore
                 byPeriod.put(partition.periodStart, partition);
                 if (other != null)
                 {
-                    fileOps.delete(other.path);
+                    discard(other.path);
                 }
             }
             else
             {
-                fileOps.delete(partition.path);
+                discard(partition.path);
             }
         }
         final ArrayList<Partition> sorted = new ArrayList<>(byPeriod.values());
@@ -191,7 +319,7 @@ public final class PartitionStore
             }
             if (covered || p.rowCount == 0)
             {
-                fileOps.delete(p.path);
+                discard(p.path);
             }
             else
             {
@@ -263,7 +391,7 @@ public final class PartitionStore
         final boolean sealed = (flags & PartitionDescriptor.FLAG_SEALED) != 0;
         long firstTs = Long.MIN_VALUE;
         long lastTs = Long.MIN_VALUE;
-        if (!sealed && rowCount > 0)
+        if (!sealed && rowCount > 0 && !readOnly)
         {
             rowCount = validPrefix(path, h, capacity, rowCount);
         }
@@ -417,7 +545,7 @@ public final class PartitionStore
             {
                 old.superseded = true; // readers holding an older table move to the new one (see BarCursor)
                 cache.drop(old);
-                pendingDeletes.add(old.path);
+                pendingDeletes.add(old);
             }
         }
         // The batch's newest row (rows are sorted, the last row of a ts wins) is the series' newest bar when it is
@@ -436,13 +564,238 @@ public final class PartitionStore
         releaseTargets();
     }
 
+    // ------------------------------------------------------------------------------------------------------------
+    // Deleting (retention)
+    // ------------------------------------------------------------------------------------------------------------
+
+    /**
+     * Plans deleting every bar of the series with ts below {@code before} ({@code Long.MAX_VALUE}: all of them) and
+     * writes, copy-on-write, the partition the boundary cuts through. Like {@link #prepare}, nothing is visible until
+     * {@link #applyDelete}, and on failure everything prepared is undone.
+     *
+     * @return the series, or null when it holds no bar below {@code before}; {@code counts[0]} is the number of bars
+     * that will be deleted.
+     */
+    public Series prepareDelete(final SeriesKey key, final long before, final long[] counts)
+    {
+        counts[0] = 0;
+        targets.clear();
+        final Series series = seriesByKey.get(key);
+        if (series == null)
+        {
+            return null;
+        }
+        try
+        {
+            final PartitionTable table = series.table;
+            for (int i = 0; i < table.size(); i++)
+            {
+                final Partition p = table.get(i);
+                if (p.firstTs >= before)
+                {
+                    break;
+                }
+                // Counted from the ts column itself, not the partition's hints.
+                final long rows;
+                final long below;
+                final Mapping mapping = cache.acquire(p);
+                try
+                {
+                    final long base = mapping.address();
+                    rows = UnsafeApi.getLongVolatile(null, base + PartitionDescriptor.ROW_COUNT_OFFSET);
+                    below = rowsBelow(base + PartitionDescriptor.HEADER_LENGTH, rows, before);
+                }
+                finally
+                {
+                    mapping.release();
+                }
+                if (below == 0)
+                {
+                    break;
+                }
+                final Target target = newTarget();
+                target.replaced = new Partition[]{ p };
+                counts[0] += below;
+                if (below < rows)
+                {
+                    rewriteFrom(series, p, below, target);
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            abortPrepared();
+            throw ioFailure(ex, "cannot rewrite a partition for this deletion; nothing was deleted").with("series", key);
+        }
+        catch (final RuntimeException ex)
+        {
+            abortPrepared();
+            throw ex;
+        }
+        return targets.isEmpty() ? null : series;
+    }
+
+    /** Makes a prepared deletion visible: the partitions go from the table, their files at the next checkpoint. */
+    public void applyDelete(final Series series)
+    {
+        final ArrayList<Partition> removed = new ArrayList<>();
+        final ArrayList<Partition> added = new ArrayList<>();
+        for (int t = 0, n = targets.size(); t < n; t++)
+        {
+            final Target target = targets.get(t);
+            removed.add(target.replaced[0]);
+            if (target.partition != null)
+            {
+                final long flagsAddress = target.mapping.address() + PartitionDescriptor.FLAGS_OFFSET;
+                UnsafeApi.putIntVolatile(null, flagsAddress,
+                    UnsafeApi.getInt(flagsAddress) | PartitionDescriptor.FLAG_COMPLETE);
+                added.add(target.partition);
+                markDirty(target.partition);
+            }
+        }
+        series.table = series.table.replace(removed.toArray(NO_PARTITIONS), added.toArray(NO_PARTITIONS));
+        for (int t = 0, n = targets.size(); t < n; t++)
+        {
+            final Target target = targets.get(t);
+            final Partition old = target.replaced[0];
+            old.superseded = true;
+            cache.drop(old);
+            if (target.partition != null)
+            {
+                pendingDeletes.add(old); // superseded by its rewrite, as in apply()
+                continue;
+            }
+            // Nothing supersedes it, so a reader in another process would still find it: delete it now (the journal
+            // record deletes it again on replay if a crash comes first; this process's readers keep their mapping).
+            pendingDeletes.add(old);
+            deleteNowIn(series, old.periodStart, old.periodEnd);
+        }
+        if (series.table.size() == 0)
+        {
+            // Kept in the map (with its next generation), so that writing the series again before the old files are
+            // gone never reuses one of their names; readers treat a series without partitions as absent.
+            series.lastTs = Long.MIN_VALUE;
+            series.clearNewest();
+        }
+        releaseTargets();
+    }
+
+    /**
+     * Deletes the pending files of a series' period now: the partition deleted and the older generations it had
+     * superseded, which would otherwise be the newest file of the period again until the next checkpoint.
+     */
+    private void deleteNowIn(final Series series, final long periodStart, final long periodEnd)
+    {
+        for (int i = pendingDeletes.size() - 1; i >= 0; i--)
+        {
+            final Partition p = pendingDeletes.get(i);
+            if (p.path.getParent().equals(series.directory) && p.periodStart >= periodStart && p.periodEnd <= periodEnd)
+            {
+                try
+                {
+                    fileOps.delete(p.path);
+                    pendingDeletes.remove(i);
+                    dirtyDirectories.add(series.directory);
+                }
+                catch (final IOException ex)
+                {
+                    // left for the checkpoint, which retries
+                }
+            }
+        }
+    }
+
+    /** How many of the {@code rows} ts at {@code tsAddress} (strictly increasing) are below {@code before}. */
+    private static long rowsBelow(final long tsAddress, final long rows, final long before)
+    {
+        long lo = 0;
+        long hi = rows;
+        while (lo < hi)
+        {
+            final long mid = (lo + hi) >>> 1;
+            if (UnsafeApi.getLong(tsAddress + mid * Column.VALUE_BYTES) < before)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** Writes a new generation of {@code p} without its first {@code from} rows (at least one row stays). */
+    private void rewriteFrom(final Series series, final Partition p, final long from, final Target target)
+        throws IOException
+    {
+        final Mapping source = cache.acquire(p);
+        try
+        {
+            final long srcBase = source.address();
+            final long n = UnsafeApi.getLongVolatile(null, srcBase + PartitionDescriptor.ROW_COUNT_OFFSET);
+            final long kept = n - from;
+            final long capacity = p.sealed ? kept :
+                Math.max(kept, maxRows(series.key.timeframe(), p.periodStart, p.periodEnd));
+            final Partition partition = createPartition(series, p.span, p.periodStart, p.periodEnd, capacity, p.sealed,
+                kept);
+            target.partition = partition;
+            target.rewrite = true;
+            target.mapping = cache.acquireForWrite(partition);
+            final long base = target.mapping.address();
+            for (int c = 0; c < Column.COUNT; c++)
+            {
+                UnsafeApi.copyMemory(srcBase + PartitionDescriptor.columnOffset(p.capacity, c) + from * Column.VALUE_BYTES,
+                    base + PartitionDescriptor.columnOffset(capacity, c), kept * Column.VALUE_BYTES);
+            }
+            final long first = UnsafeApi.getLong(base + PartitionDescriptor.HEADER_LENGTH);
+            final long last = UnsafeApi.getLong(base + PartitionDescriptor.HEADER_LENGTH + (kept - 1) * 8);
+            UnsafeApi.putLong(base + PartitionDescriptor.ROW_COUNT_OFFSET, kept);
+            UnsafeApi.putLong(base + PartitionDescriptor.FIRST_TS_OFFSET, first);
+            UnsafeApi.putLong(base + PartitionDescriptor.LAST_TS_OFFSET, last);
+            if (p.sealed)
+            {
+                UnsafeApi.putLong(base + PartitionDescriptor.CHECKSUM_OFFSET,
+                    PartitionChecksum.compute(target.mapping, capacity, kept));
+            }
+            partition.rowCount = kept;
+            partition.firstTs = first;
+            partition.lastTs = last;
+            fileOps.force(partition.path); // it supersedes p once complete, as in rewrite()
+        }
+        finally
+        {
+            source.release();
+        }
+    }
+
+    /**
+     * Deletes the directories of series whose bars were all deleted and whose files are gone, and forgets them; for
+     * compaction, after a checkpoint. Returns how many.
+     */
+    public int removeEmptySeries() throws IOException
+    {
+        int removed = 0;
+        for (final Series series : seriesByKey.values())
+        {
+            if (series.table.size() == 0 && fileOps.list(series.directory).isEmpty())
+            {
+                fileOps.delete(series.directory);
+                seriesByKey.remove(series.key);
+                dirtyDirectories.add(series.directory.getParent());
+                removed++;
+            }
+        }
+        return removed;
+    }
+
     /** Undoes a prepare whose batch will not be applied (the journal append failed). */
     public void abortPrepared()
     {
         for (int t = 0, n = targets.size(); t < n; t++)
         {
             final Target target = targets.get(t);
-            if (target.created || target.rewrite)
+            if ((target.created || target.rewrite) && target.partition != null)
             {
                 releaseMapping(target);
                 cache.drop(target.partition);
@@ -1066,14 +1419,24 @@ public final class PartitionStore
         }
     }
 
-    /** Deletes superseded generations; call once their successors are durable (after {@link #forceDirty()}). */
+    /**
+     * Deletes superseded generations and deleted partitions, then forces their directories; call once their
+     * successors are durable (after {@link #forceDirty()}) and before the checkpoint moves past the journal records
+     * that deleted them, so that a power loss can never bring back a deleted partition that no replay deletes again.
+     */
     public void deleteSuperseded() throws IOException
     {
+        final java.util.LinkedHashSet<Path> directories = new java.util.LinkedHashSet<>();
         while (!pendingDeletes.isEmpty())
         {
-            final Path path = pendingDeletes.get(pendingDeletes.size() - 1);
+            final Path path = pendingDeletes.get(pendingDeletes.size() - 1).path;
             fileOps.delete(path);
+            directories.add(path.getParent());
             pendingDeletes.remove(pendingDeletes.size() - 1);
+        }
+        for (final Path dir : directories)
+        {
+            fileOps.forceDirectory(dir);
         }
     }
 

@@ -65,7 +65,7 @@ public final class Series
 
     /**
      * Copies the newest bar's raw values into {@code out} (in {@link Column} order), never torn; false when the series
-     * has no bar yet. Lock-free: retries only while the writer is replacing that very bar.
+     * has no bar (yet, or any more: a deletion publishes a ts of {@code Long.MIN_VALUE}). Lock-free: retries only while the writer is replacing that very bar.
      */
     public boolean readNewest(final long[] out)
     {
@@ -86,10 +86,19 @@ public final class Series
                 VarHandle.loadLoadFence();
                 if ((long)NEWEST_VERSION.getVolatile(this) == version)
                 {
-                    return true;
+                    return out[0] != Long.MIN_VALUE;
                 }
             }
             Thread.onSpinWait();
+        }
+    }
+
+    /** Writer only: the series has no bar any more. The version keeps growing, so a reader can never see a torn bar. */
+    void clearNewest()
+    {
+        if ((long)NEWEST_VERSION.get(this) != 0)
+        {
+            publishNewest(Long.MIN_VALUE, 0, 0, 0, 0, 0, 0, 0);
         }
     }
 
