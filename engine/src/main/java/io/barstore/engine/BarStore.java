@@ -483,6 +483,25 @@ public final class BarStore implements AutoCloseable
         return new SeriesStats(key, table.get(0).firstTsHint(), table.newest().lastTsHint(), bars, bytes, table.size());
     }
 
+    /** The partitions of a series, oldest first; empty when it does not exist. */
+    public List<PartitionInfo> partitions(final SeriesKey key)
+    {
+        final Series series = partitions.series(key);
+        if (series == null)
+        {
+            return List.of();
+        }
+        final PartitionTable table = series.table();
+        final List<PartitionInfo> infos = new ArrayList<>(table.size());
+        for (int i = 0; i < table.size(); i++)
+        {
+            final Partition p = table.get(i);
+            infos.add(new PartitionInfo(p.periodStart(), p.periodEnd(), p.span(), p.generation(), p.sealed(),
+                p.rowCountHint()));
+        }
+        return infos;
+    }
+
     /** Totals over every series. */
     public StoreStats totals()
     {

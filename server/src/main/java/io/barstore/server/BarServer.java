@@ -5,10 +5,12 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.barstore.engine.BarStore;
+import io.barstore.server.archive.BackgroundArchiver;
 import io.barstore.server.auth.BearerAuth;
 import io.barstore.server.http.Route;
 import io.barstore.server.http.Routes;
 import io.barstore.server.metrics.ServerMetrics;
+import io.barstore.server.sql.SqlWorker;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
@@ -50,6 +52,8 @@ public final class BarServer implements AutoCloseable
     private final RootAllocator allocator = new RootAllocator();
     private final ServerMetrics metrics;
     private final Routes routes;
+    private final SqlWorker sqlWorker;
+    private final BackgroundArchiver archiver;
     private final List<String> registeredHandlers = new CopyOnWriteArrayList<>();
     private final Javalin app;
     private boolean started;
@@ -63,8 +67,12 @@ public final class BarServer implements AutoCloseable
         // The fast double parser reads numbers from Jackson's own buffer: ingest allocates nothing per number.
         final JsonFactory jsonFactory = JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
         final ObjectMapper mapper = JsonMapper.builder(jsonFactory).build();
+        this.sqlWorker = config.sqlLimits() == null ? null :
+            new SqlWorker(store.config().dataDir(), config.sqlLimits());
+        this.archiver = config.archiveAfterDays() > 0 ?
+            new BackgroundArchiver(store, allocator, config.archiveAfterDays()) : null;
         this.routes = new Routes(store, new BearerAuth(config.token()), metrics, allocator, jsonFactory,
-            config.maxBodyBytes(), config.maxBarsPerResponse());
+            config.maxBodyBytes(), config.maxBarsPerResponse(), sqlWorker);
         this.app = Javalin.create(cfg ->
         {
             cfg.startup.showJavalinBanner = false;
@@ -110,6 +118,10 @@ public final class BarServer implements AutoCloseable
             throw new ServerStartException("cannot start the HTTP server on " + config.bind() + ":" + config.port() +
                 ": " + ex.getMessage(), ex);
         }
+        if (archiver != null)
+        {
+            archiver.start();
+        }
         LOG.info("barstore HTTP API on {} ({})", url(), config);
         return this;
     }
@@ -132,6 +144,12 @@ public final class BarServer implements AutoCloseable
         return config;
     }
 
+    /** The supervisor of the SQL worker process; null when SQL is off. */
+    public SqlWorker sqlWorker()
+    {
+        return sqlWorker;
+    }
+
     /** Stops listening and frees the server's memory; the store is left open. Safe to call twice. */
     public synchronized void stop()
     {
@@ -141,6 +159,14 @@ public final class BarServer implements AutoCloseable
         }
         stopped = true;
         app.stop();
+        if (archiver != null)
+        {
+            archiver.close();
+        }
+        if (sqlWorker != null)
+        {
+            sqlWorker.close();
+        }
         metrics.close();
         try
         {

@@ -1,5 +1,7 @@
 package io.barstore.server;
 
+import io.barstore.server.sql.SqlLimits;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -31,6 +33,8 @@ public final class ServerConfig
     private final boolean insecure;
     private final long maxBodyBytes;
     private final long maxBarsPerResponse;
+    private final SqlLimits sqlLimits;
+    private final int archiveAfterDays;
 
     private ServerConfig(final Builder b, final InetAddress address)
     {
@@ -41,6 +45,8 @@ public final class ServerConfig
         this.insecure = b.insecure;
         this.maxBodyBytes = b.maxBodyBytes;
         this.maxBarsPerResponse = b.maxBarsPerResponse;
+        this.sqlLimits = b.sqlLimits;
+        this.archiveAfterDays = b.archiveAfterDays;
     }
 
     public static Builder builder()
@@ -87,11 +93,27 @@ public final class ServerConfig
         return maxBarsPerResponse;
     }
 
+    /** The limits user SQL runs under; null when {@code POST /v1/sql} is off. */
+    public SqlLimits sqlLimits()
+    {
+        return sqlLimits;
+    }
+
+    /**
+     * Sealed partitions whose period ended this many days ago are archived to Parquet in the background (and ones
+     * rewritten since are archived again); 0 leaves archiving to {@code barstore archive}.
+     */
+    public int archiveAfterDays()
+    {
+        return archiveAfterDays;
+    }
+
     /** The settings, the token shown only as set or not. */
     public String toString()
     {
         return "bind=" + bind + " port=" + port + " token=" + (token == null ? "none" : "set") +
-            " insecure=" + insecure + " maxBodyBytes=" + maxBodyBytes + " maxBarsPerResponse=" + maxBarsPerResponse;
+            " insecure=" + insecure + " maxBodyBytes=" + maxBodyBytes + " maxBarsPerResponse=" + maxBarsPerResponse +
+            " sql=" + (sqlLimits == null ? "off" : sqlLimits) + " archiveAfterDays=" + archiveAfterDays;
     }
 
     /**
@@ -126,6 +148,8 @@ public final class ServerConfig
         private boolean insecure;
         private long maxBodyBytes = MAX_BODY_BYTES_DEFAULT;
         private long maxBarsPerResponse = MAX_BARS_PER_RESPONSE_DEFAULT;
+        private SqlLimits sqlLimits = SqlLimits.defaults();
+        private int archiveAfterDays;
 
         private Builder()
         {
@@ -169,6 +193,20 @@ public final class ServerConfig
             return this;
         }
 
+        /** The limits of user SQL (default {@link SqlLimits#defaults()}); null turns {@code POST /v1/sql} off. */
+        public Builder sqlLimits(final SqlLimits sqlLimits)
+        {
+            this.sqlLimits = sqlLimits;
+            return this;
+        }
+
+        /** Archive in the background what ended this many days ago; 0 (the default) does not. */
+        public Builder archiveAfterDays(final int archiveAfterDays)
+        {
+            this.archiveAfterDays = archiveAfterDays;
+            return this;
+        }
+
         /** @throws ServerConfigException naming the setting that cannot work or is unsafe. */
         public ServerConfig build()
         {
@@ -179,6 +217,11 @@ public final class ServerConfig
             if (token != null && token.isBlank())
             {
                 throw new ServerConfigException("the token is empty; give a token or none");
+            }
+            if (archiveAfterDays < 0)
+            {
+                throw new ServerConfigException("--archive-after must be 0 (off) or a number of days: " +
+                    archiveAfterDays);
             }
             if (maxBodyBytes < 1 || maxBarsPerResponse < 1)
             {

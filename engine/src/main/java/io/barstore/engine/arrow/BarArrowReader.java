@@ -49,8 +49,8 @@ public final class BarArrowReader extends ArrowReader
     private final List<SeriesKey> keys;
     private final int[] symbolIndexByKey;
     private final String[] symbols;
-    private final long start;
-    private final long end;
+    private final long[] starts;
+    private final long[] ends;
     private final long limit;
     private final int maxBatchRows;
     private final ArrayList<ArrowFieldNode> nodes = new ArrayList<>(Column.COUNT + 1);
@@ -80,8 +80,8 @@ public final class BarArrowReader extends ArrowReader
         this.keys = null;
         this.symbolIndexByKey = null;
         this.symbols = null;
-        this.start = 0;
-        this.end = 0;
+        this.starts = null;
+        this.ends = null;
         this.limit = NO_LIMIT;
         this.maxBatchRows = checkMaxBatchRows(maxBatchRows);
         this.seriesIndex = 0; // the caller positioned the cursor on the one series
@@ -91,8 +91,8 @@ public final class BarArrowReader extends ArrowReader
         final BufferAllocator allocator,
         final BarStore store,
         final List<SeriesKey> keys,
-        final long start,
-        final long end,
+        final long[] starts,
+        final long[] ends,
         final long limit,
         final int maxBatchRows)
     {
@@ -113,8 +113,8 @@ public final class BarArrowReader extends ArrowReader
             symbolIndexByKey[i] = known != null ? known : indexBySymbol.size() - 1;
         }
         this.symbols = indexBySymbol.keySet().toArray(new String[0]);
-        this.start = start;
-        this.end = end;
+        this.starts = starts;
+        this.ends = ends;
         this.limit = limit;
         this.maxBatchRows = checkMaxBatchRows(maxBatchRows);
         this.seriesIndex = -1; // nothing positioned yet
@@ -134,7 +134,27 @@ public final class BarArrowReader extends ArrowReader
         final long end,
         final long limit)
     {
-        return new BarArrowReader(allocator, store, keys, start, end, limit, AllOnesBitmap.ROWS);
+        return multi(allocator, store, keys, start, end, limit, AllOnesBitmap.ROWS);
+    }
+
+    /**
+     * Exports ranges of several series (a series may come more than once, for several ranges), one after the other
+     * in the order given, with the {@code symbol} column as for {@link #multi}: {@code starts[i]} and {@code ends[i]}
+     * bound the bars of {@code keys.get(i)}.
+     */
+    public static BarArrowReader ranges(
+        final BufferAllocator allocator,
+        final BarStore store,
+        final List<SeriesKey> keys,
+        final long[] starts,
+        final long[] ends)
+    {
+        if (starts.length != keys.size() || ends.length != keys.size())
+        {
+            throw new IllegalArgumentException("one start and one end per key: " + keys.size() + " keys, " +
+                starts.length + " starts, " + ends.length + " ends");
+        }
+        return new BarArrowReader(allocator, store, keys, starts.clone(), ends.clone(), NO_LIMIT, AllOnesBitmap.ROWS);
     }
 
     static BarArrowReader multi(
@@ -146,7 +166,11 @@ public final class BarArrowReader extends ArrowReader
         final long limit,
         final int maxBatchRows)
     {
-        return new BarArrowReader(allocator, store, keys, start, end, limit, maxBatchRows);
+        final long[] starts = new long[keys.size()];
+        final long[] ends = new long[keys.size()];
+        java.util.Arrays.fill(starts, start);
+        java.util.Arrays.fill(ends, end);
+        return new BarArrowReader(allocator, store, keys, starts, ends, limit, maxBatchRows);
     }
 
     /** True when batches carry the {@code symbol} column. */
@@ -290,7 +314,7 @@ public final class BarArrowReader extends ArrowReader
         while (++seriesIndex < keys.size())
         {
             final SeriesKey key = keys.get(seriesIndex);
-            if (store.range(key, start, end, limit, cursor))
+            if (store.range(key, starts[seriesIndex], ends[seriesIndex], limit, cursor))
             {
                 return true;
             }

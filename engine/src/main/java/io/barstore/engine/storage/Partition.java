@@ -72,6 +72,16 @@ public final class Partition
         return path;
     }
 
+    public PartitionSpan span()
+    {
+        return span;
+    }
+
+    public long generation()
+    {
+        return generation;
+    }
+
     public long periodStart()
     {
         return periodStart;

@@ -147,10 +147,9 @@ public final class PartitionStore
                     }
                     final Series series = new Series(key, paths.directory(key));
                     loadPartitions(series, Map.of());
-                    if (series.table.size() > 0) // a series whose bars were all deleted is gone
-                    {
-                        seriesByKey.put(key, series);
-                    }
+                    // Even without partitions (its bars were all deleted): readers treat it as absent, and
+                    // compaction finds its directory to remove.
+                    seriesByKey.put(key, series);
                 }
             }
         }

@@ -34,6 +34,12 @@ public final class Route
         return new Route(HandlerType.GET, path, params, false, handler);
     }
 
+    /** A POST that only reads (SQL): no token needed, like any other read. */
+    static Route query(final String path, final Set<QueryParam> params, final RouteHandler handler)
+    {
+        return new Route(HandlerType.POST, path, params, false, handler);
+    }
+
     static Route write(final String path, final Set<QueryParam> params, final RouteHandler handler)
     {
         return new Route(HandlerType.POST, path, params, true, handler);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import io.barstore.engine.BarStore;
 import io.barstore.server.auth.BearerAuth;
 import io.barstore.server.metrics.ServerMetrics;
+import io.barstore.server.sql.SqlWorker;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.HttpResponseException;
 import org.apache.arrow.memory.BufferAllocator;
@@ -42,7 +43,8 @@ public final class Routes
         final BufferAllocator allocator,
         final JsonFactory jsonFactory,
         final long maxBodyBytes,
-        final long maxBarsPerResponse)
+        final long maxBarsPerResponse,
+        final SqlWorker sql)
     {
         this.auth = auth;
         final BarReads reads = new BarReads(store, allocator, jsonFactory, metrics, maxBarsPerResponse);
@@ -57,6 +59,7 @@ public final class Routes
             Route.read("/v1/symbols", Route.noParams(), catalogue::symbols),
             Route.read("/v1/series/{symbol}", Route.noParams(), catalogue::series),
             Route.read("/v1/stats", Route.noParams(), catalogue::stats),
+            Route.query("/v1/sql", EnumSet.of(FORMAT), new SqlQueries(sql)::handle),
             Route.read("/health", Route.noParams(), (ctx, query) -> ctx.json(Map.of("status", "ok"))),
             Route.read("/metrics", Route.noParams(),
                 (ctx, query) -> ctx.contentType(ServerMetrics.contentType()).result(metrics.scrape())),

@@ -1,0 +1,140 @@
+package io.barstore.server.archive;
+
+import io.barstore.engine.PartitionInfo;
+import io.barstore.engine.PartitionSpan;
+import io.barstore.engine.SeriesKey;
+import io.barstore.engine.Timeframe;
+import io.barstore.engine.storage.SeriesPaths;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * Where the archive's Parquet files live. A Hive-style tree that DuckDB, pyarrow, polars and Spark read as it is:
+ * <pre>
+ * &lt;data&gt;/archive/timeframe=5m/source=default/symbol=BRK%2EB/year=2024/2024-03_M.000007.parquet
+ * </pre>
+ * One file per sealed partition of a series, named after the partition (period, span, generation). Source and symbol
+ * are percent-encoded as in the store's own directories ({@link SeriesPaths#encode}), which Hive readers decode
+ * ({@code BRK%2EB} reads as {@code BRK.B}). A file holds the columns {@code ts, open, high, low, close, volume, vwap,
+ * trades} sorted by {@code ts}, zstd-compressed; the series comes from the path. Files are written under a
+ * {@code .tmp} name, forced and renamed, so a reader never sees half a file.
+ */
+public final class ArchiveLayout
+{
+    public static final String ARCHIVE_DIR = "archive";
+    public static final String SUFFIX = ".parquet";
+    public static final String TEMP_SUFFIX = ".tmp";
+
+    private final Path root;
+
+    public ArchiveLayout(final Path dataDir)
+    {
+        this.root = dataDir.toAbsolutePath().normalize().resolve(ARCHIVE_DIR);
+    }
+
+    public Path root()
+    {
+        return root;
+    }
+
+    /** The file that holds {@code partition} of {@code key}. */
+    public Path file(final SeriesKey key, final PartitionInfo partition)
+    {
+        final int year = LocalDate.ofEpochDay(Math.floorDiv(partition.periodStart(), 86_400_000_000_000L)).getYear();
+        return root.resolve("timeframe=" + key.timeframe().label())
+            .resolve("source=" + SeriesPaths.encode(key.source()))
+            .resolve("symbol=" + SeriesPaths.encode(key.symbol()))
+            .resolve("year=" + year)
+            .resolve(partition.span().periodName(partition.periodStart()) + "_" + partition.span().code() + "." +
+                String.format(Locale.ROOT, "%06d", partition.generation()) + SUFFIX);
+    }
+
+    /** Every archived file; names that are not the archive's own (or unfinished ones) are left out. */
+    public List<ArchivedFile> list() throws IOException
+    {
+        final List<ArchivedFile> files = new ArrayList<>();
+        if (!Files.isDirectory(root))
+        {
+            return files;
+        }
+        try (Stream<Path> paths = Files.walk(root, 5))
+        {
+            for (final Path path : (Iterable<Path>)paths::iterator)
+            {
+                final ArchivedFile file = parse(path);
+                if (file != null)
+                {
+                    files.add(file);
+                }
+            }
+        }
+        catch (final java.io.UncheckedIOException ex)
+        {
+            if (!(ex.getCause() instanceof NoSuchFileException))
+            {
+                throw ex.getCause();
+            }
+            return list(); // a directory went while walking (the archiver tidies up): look again
+        }
+        return files;
+    }
+
+    /** The file's series and partition, from its path; null for anything else. */
+    ArchivedFile parse(final Path path)
+    {
+        final Path relative = root.relativize(path);
+        if (relative.getNameCount() != 5 || !relative.getFileName().toString().endsWith(SUFFIX))
+        {
+            return null;
+        }
+        try
+        {
+            final Timeframe timeframe = Timeframe.parse(value(relative, 0, "timeframe="));
+            final String source = SeriesPaths.decode(value(relative, 1, "source="));
+            final String symbol = SeriesPaths.decode(value(relative, 2, "symbol="));
+            final String name = relative.getFileName().toString();
+            final String stem = name.substring(0, name.length() - SUFFIX.length()); // 2024-03_M.000007
+            final int underscore = stem.lastIndexOf('_');
+            final int dot = stem.lastIndexOf('.');
+            final PartitionSpan span = PartitionSpan.byCode(stem.charAt(underscore + 1));
+            final long periodStart = periodStart(stem.substring(0, underscore), span);
+            final long generation = Long.parseLong(stem.substring(dot + 1));
+            return new ArchivedFile(SeriesKey.of(symbol, timeframe, source), periodStart, generation, path);
+        }
+        catch (final RuntimeException ex)
+        {
+            return null;
+        }
+    }
+
+    private static String value(final Path relative, final int index, final String prefix)
+    {
+        final String part = relative.getName(index).toString();
+        if (!part.startsWith(prefix))
+        {
+            throw new IllegalArgumentException(part);
+        }
+        return part.substring(prefix.length());
+    }
+
+    private static long periodStart(final String name, final PartitionSpan span)
+    {
+        final LocalDate day = switch (span)
+        {
+            case DAY -> LocalDate.parse(name);
+            case MONTH -> YearMonth.parse(name).atDay(1);
+            case YEAR -> LocalDate.of(Integer.parseInt(name), 1, 1);
+        };
+        return day.atStartOfDay(ZoneOffset.UTC).toEpochSecond() * 1_000_000_000L;
+    }
+}

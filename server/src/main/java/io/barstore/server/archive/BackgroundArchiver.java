@@ -1,0 +1,78 @@
+package io.barstore.server.archive;
+
+import io.barstore.engine.BarStore;
+import org.apache.arrow.memory.BufferAllocator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The server's archiving policy: every {@link #INTERVAL_SECONDS} a pass archives the sealed partitions whose period
+ * ended more than the configured number of days ago, and re-archives any that an upsert or deletion has rewritten.
+ */
+public final class BackgroundArchiver implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(BackgroundArchiver.class);
+    public static final long INTERVAL_SECONDS = 60;
+    private static final long NANOS_PER_DAY = 86_400_000_000_000L;
+
+    private final Archiver archiver;
+    private final int afterDays;
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r ->
+    {
+        final Thread t = new Thread(r, "barstore-archiver");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        return t;
+    });
+
+    public BackgroundArchiver(final BarStore store, final BufferAllocator allocator, final int afterDays)
+    {
+        this.archiver = new Archiver(store, allocator);
+        this.afterDays = afterDays;
+    }
+
+    public BackgroundArchiver start()
+    {
+        executor.scheduleWithFixedDelay(this::runOnce, 5, INTERVAL_SECONDS, TimeUnit.SECONDS);
+        return this;
+    }
+
+    /** One pass now; failures are logged and retried at the next pass. */
+    public void runOnce()
+    {
+        try
+        {
+            final Instant now = Instant.now();
+            final long nowNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+            final ArchiveRun run = archiver.run(nowNanos - afterDays * NANOS_PER_DAY);
+            if (run.written() > 0 || run.removed() > 0)
+            {
+                LOG.info("archived {} partitions ({} bars, {} bytes), removed {} stale files in {} ms", run.written(),
+                    run.rows(), run.bytes(), run.removed(), run.nanos() / 1_000_000);
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            LOG.warn("archiving failed; retried in {} s: {}", INTERVAL_SECONDS, ex.getMessage());
+        }
+    }
+
+    public void close()
+    {
+        executor.shutdownNow();
+        try
+        {
+            executor.awaitTermination(30, TimeUnit.SECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        archiver.close();
+    }
+}
