@@ -497,7 +497,7 @@ public final class BarStore implements AutoCloseable
         {
             final Partition p = table.get(i);
             infos.add(new PartitionInfo(p.periodStart(), p.periodEnd(), p.span(), p.generation(), p.sealed(),
-                p.rowCountHint()));
+                p.rowCountHint(), p.checksum()));
         }
         return infos;
     }

@@ -72,7 +72,8 @@ public final class BarServer implements AutoCloseable
         this.archiver = config.archiveAfterDays() > 0 ?
             new BackgroundArchiver(store, allocator, config.archiveAfterDays()) : null;
         this.routes = new Routes(store, new BearerAuth(config.token()), metrics, allocator, jsonFactory,
-            config.maxBodyBytes(), config.maxBarsPerResponse(), sqlWorker);
+            config.maxBodyBytes(), config.maxBarsPerResponse(), sqlWorker,
+            archiver == null ? () -> { } : archiver::soon);
         this.app = Javalin.create(cfg ->
         {
             cfg.startup.showJavalinBanner = false;

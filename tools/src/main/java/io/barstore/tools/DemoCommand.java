@@ -12,9 +12,12 @@ import io.barstore.tools.generate.SyntheticBars;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -24,13 +27,17 @@ import java.util.concurrent.Callable;
 
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
-        "Makes a data directory with a year of sample bars and shows what is in it.",
+        "Makes a data directory with a year of sample bars, shows what is in it, and serves it over HTTP.",
         "",
         "Writes 5-minute bars of AAPL, MSFT, NVDA, SPY and QQQ for the 365 days up to yesterday (UTC): weekdays, "
             + "09:30-16:00 New York time, a seeded random walk. Then shows a range query, the latest bar of each "
             + "series and the store's stats, seals and consolidates the closed days and months, and shows the stats "
             + "again. On a directory that already holds series it generates nothing: it shows them, and seals what has "
-            + "closed since."})
+            + "closed since.",
+        "",
+        "Then it serves the directory as 'barstore serve' does (on 127.0.0.1:8080 unless told otherwise) and prints "
+            + "three lines to paste into another terminal: curl for JSON, curl for CSV, and Python reading Arrow into "
+            + "pandas. Ctrl-C stops the server and closes the store."})
 final class DemoCommand implements Callable<Integer>
 {
     static final List<String> SYMBOLS = List.of("AAPL", "MSFT", "NVDA", "SPY", "QQQ");
@@ -45,12 +52,31 @@ final class DemoCommand implements Callable<Integer>
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    ServeCommand.ServerOptions server;
+
+    @Option(names = "--no-serve", description = "Make and show the data, then exit without serving it.")
+    boolean noServe;
+
     @Spec
     CommandSpec spec;
 
-    public Integer call()
+    public Integer call() throws InterruptedException
     {
         final PrintWriter out = spec.commandLine().getOut();
+        final SeriesKey shown = prepare(out);
+        if (noServe)
+        {
+            return Main.EXIT_OK;
+        }
+        out.println();
+        return ServeCommand.serve(common.dataDir(), server, out, spec.commandLine().getErr(),
+            started -> printTryLines(out, started.url(), shown));
+    }
+
+    /** Generates the sample when the directory holds no series, shows the data and seals; returns the series shown. */
+    private SeriesKey prepare(final PrintWriter out)
+    {
         out.println("data: " + common.dataDir());
         try (BarStore store = Stores.open(common.dataDir(), true))
         {
@@ -88,8 +114,31 @@ final class DemoCommand implements Callable<Integer>
                 Format.count(after.files()) + ", bytes " + Format.count(before.bytesOnDisk()) + " -> " +
                 Format.count(after.bytesOnDisk()));
             out.println("store: " + describe(after));
+            return pickSeries(store);
         }
-        return 0;
+    }
+
+    /** Three lines to paste into another terminal: JSON and CSV with curl, Arrow into pandas with Python. */
+    static void printTryLines(final PrintWriter out, final String url, final SeriesKey shown)
+    {
+        final SeriesKey key = shown != null ? shown : SeriesKey.of(SYMBOLS.get(0), TIMEFRAME);
+        final String query = "timeframe=" + key.timeframe().label() +
+            (key.source().equals(SeriesKey.DEFAULT_SOURCE) ? "" : "&source=" + encode(key.source()));
+        final String bars = url + "/v1/bars/" + encode(key.symbol()) + "?" + query;
+        final String symbols = key.symbol().equals(SYMBOLS.get(0)) && key.timeframe() == TIMEFRAME ?
+            String.join(",", SYMBOLS) : encode(key.symbol());
+        out.println();
+        out.println("Try it from another terminal:");
+        out.println("curl '" + bars + "&limit=3'");
+        out.println("curl '" + bars + "&limit=20&format=csv'");
+        out.println("python3 -c \"import pyarrow as pa, urllib.request; print(pa.ipc.open_stream(urllib.request." +
+            "urlopen('" + url + "/v1/bars?symbols=" + symbols + "&" + query + "&format=arrow')).read_all()." +
+            "to_pandas())\"");
+    }
+
+    private static String encode(final String value)
+    {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     private static void generate(final BarStore store, final PrintWriter out)
@@ -144,15 +193,12 @@ final class DemoCommand implements Callable<Integer>
         out.println(key.symbol() + " " + key.timeframe().label() + ": the last " + QUERY_BARS + " bars of " +
             Format.ts(day).substring(0, 10) + " (range [" + Format.ts(day) + ", " + Format.ts(day + Timeframe.D1.nanos()) +
             ") limit " + QUERY_BARS + ")");
-        final TextTable table = new TextTable(
-            "ts", "open>", "high>", "low>", "close>", "volume>", "vwap>", "trades>");
+        final TextTable table = new TextTable(Format.BAR_HEADERS);
         if (store.range(key, day, day + Timeframe.D1.nanos(), QUERY_BARS, cursor))
         {
             while (cursor.next())
             {
-                table.row(Format.ts(cursor.ts()), Format.price(cursor.open()), Format.price(cursor.high()),
-                    Format.price(cursor.low()), Format.price(cursor.close()), Format.quantity(cursor.volume()),
-                    Format.price(cursor.vwap()), Format.trades(cursor.trades()));
+                table.row(Format.barCells(cursor));
             }
         }
         table.print(out, "  ");

@@ -1,5 +1,7 @@
 package io.barstore.tools;
 
+import io.barstore.engine.BarCursor;
+
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -11,8 +13,18 @@ final class Format
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
     private static final int MAX_DECIMALS = 6;
 
+    /** The headers of a table of bars for {@link TextTable}: numeric columns right-aligned. */
+    static final String[] BAR_HEADERS = {"ts", "open>", "high>", "low>", "close>", "volume>", "vwap>", "trades>"};
+
     private Format()
     {
+    }
+
+    /** The cells of the bar under {@code cursor}, for a table with {@link #BAR_HEADERS}. */
+    static String[] barCells(final BarCursor cursor)
+    {
+        return new String[] {ts(cursor.ts()), price(cursor.open()), price(cursor.high()), price(cursor.low()),
+            price(cursor.close()), quantity(cursor.volume()), price(cursor.vwap()), trades(cursor.trades())};
     }
 
     /** {@code 2025-01-02T14:30:00Z}, with fractional seconds only when non-zero. */
@@ -61,6 +73,12 @@ final class Format
     static String count(final long n)
     {
         return String.format(Locale.ROOT, "%,d", n);
+    }
+
+    /** {@code 1 file}, {@code 12,345 files}: a count and a noun that takes an s. */
+    static String count(final long n, final String noun)
+    {
+        return count(n) + " " + noun + (n == 1 ? "" : "s");
     }
 
     /** {@code 7.9 MiB} */

@@ -58,6 +58,29 @@ final class Stores
         return BarStore.open(StoreConfig.builder(dataDir).maintenanceIntervalMillis(0).build());
     }
 
+    /**
+     * Opens the store in {@code dataDir} for a command that only reads: as {@link #open} when it can, so the journal is
+     * replayed; when another process (a server) has it open, a read-only view of its files
+     * ({@link BarStore#openReadOnly}), which sees what that process wrote.
+     *
+     * @throws BarStoreException NOT_FOUND when the directory is missing.
+     */
+    static BarStore openForReading(final Path dataDir)
+    {
+        try
+        {
+            return open(dataDir, false);
+        }
+        catch (final BarStoreException ex)
+        {
+            if (ex.category() != BarStoreException.Category.UNAVAILABLE)
+            {
+                throw ex;
+            }
+            return BarStore.openReadOnly(dataDir);
+        }
+    }
+
     static List<SeriesKey> sortedKeys(final BarStore store)
     {
         final List<SeriesKey> keys = new ArrayList<>(store.seriesKeys());

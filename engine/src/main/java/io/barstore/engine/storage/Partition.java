@@ -30,6 +30,8 @@ public final class Partition
      */
     volatile long reservedRows;
 
+    /** Sealed partitions: the CRC32C of the header's checksum field, which identifies their rows; 0 otherwise. */
+    volatile long checksum;
     volatile Mapping mapping;
     /** Set once a newer generation replaced this one; its file is deleted at the next checkpoint. */
     volatile boolean superseded;
@@ -70,6 +72,12 @@ public final class Partition
     public Path path()
     {
         return path;
+    }
+
+    /** Sealed partitions: the checksum in the header, identifying the rows; 0 for writable ones. */
+    public long checksum()
+    {
+        return checksum;
     }
 
     public PartitionSpan span()

@@ -401,9 +401,11 @@ public final class PartitionStore
             firstTs = longAt(fileOps.read(path, tsOffset, 8));
             lastTs = longAt(fileOps.read(path, tsOffset + (rowCount - 1) * 8, 8));
         }
-        return new Partition(path, span,
+        final Partition partition = new Partition(path, span,
             h.getLong(PartitionDescriptor.PERIOD_START_OFFSET), h.getLong(PartitionDescriptor.PERIOD_END_OFFSET),
             h.getLong(PartitionDescriptor.GENERATION_OFFSET), capacity, sealed, rowCount, firstTs, lastTs);
+        partition.checksum = sealed ? h.getLong(PartitionDescriptor.CHECKSUM_OFFSET) : 0;
+        return partition;
     }
 
     /**
@@ -754,8 +756,8 @@ public final class PartitionStore
             UnsafeApi.putLong(base + PartitionDescriptor.LAST_TS_OFFSET, last);
             if (p.sealed)
             {
-                UnsafeApi.putLong(base + PartitionDescriptor.CHECKSUM_OFFSET,
-                    PartitionChecksum.compute(target.mapping, capacity, kept));
+                partition.checksum = PartitionChecksum.compute(target.mapping, capacity, kept);
+                UnsafeApi.putLong(base + PartitionDescriptor.CHECKSUM_OFFSET, partition.checksum);
             }
             partition.rowCount = kept;
             partition.firstTs = first;
@@ -1037,8 +1039,8 @@ public final class PartitionStore
             UnsafeApi.putLong(base + PartitionDescriptor.LAST_TS_OFFSET, last);
             if (sealed)
             {
-                UnsafeApi.putLong(base + PartitionDescriptor.CHECKSUM_OFFSET,
-                    PartitionChecksum.compute(target.mapping, capacity, merged));
+                partition.checksum = PartitionChecksum.compute(target.mapping, capacity, merged);
+                UnsafeApi.putLong(base + PartitionDescriptor.CHECKSUM_OFFSET, partition.checksum);
             }
             partition.rowCount = merged;
             partition.firstTs = first;

@@ -56,7 +56,8 @@ public final class PartitionVerifier
         }
         if (UnsafeApi.getLong(base + PartitionDescriptor.MAGIC_OFFSET) != PartitionDescriptor.MAGIC)
         {
-            problems.add(file + ": offset " + PartitionDescriptor.MAGIC_OFFSET + ": bad magic (not a barstore partition)");
+            problems.add(file + ": offset " + PartitionDescriptor.MAGIC_OFFSET +
+                ": bad magic (not a barstore partition)");
             return 0;
         }
         final int version = UnsafeApi.getInt(base + PartitionDescriptor.VERSION_OFFSET);
@@ -73,10 +74,11 @@ public final class PartitionVerifier
         }
         final long capacity = UnsafeApi.getLong(base + PartitionDescriptor.CAPACITY_OFFSET);
         final long rows = UnsafeApi.getLongVolatile(null, base + PartitionDescriptor.ROW_COUNT_OFFSET);
-        if (capacity < 0 || capacity > Integer.MAX_VALUE || mapping.length() != PartitionDescriptor.fileLength(capacity))
+        final boolean plausible = capacity >= 0 && capacity <= Integer.MAX_VALUE;
+        if (!plausible || mapping.length() != PartitionDescriptor.fileLength(capacity))
         {
-            problems.add(file + ": offset " + PartitionDescriptor.CAPACITY_OFFSET + ": file length " + mapping.length() +
-                " does not match capacity " + capacity + (capacity >= 0 && capacity <= Integer.MAX_VALUE ?
+            problems.add(file + ": offset " + PartitionDescriptor.CAPACITY_OFFSET + ": file length " +
+                mapping.length() + " does not match capacity " + capacity + (plausible ?
                 " (" + PartitionDescriptor.fileLength(capacity) + " bytes): truncated or damaged" : ""));
             return 0;
         }

@@ -247,8 +247,9 @@ public final class StoreVerifier
             {
                 problems.add(p.path + ": offset " + PartitionDescriptor.PERIOD_START_OFFSET + ": period [" +
                     PartitionVerifier.instant(p.periodStart) + ", " + PartitionVerifier.instant(p.periodEnd) +
-                    ") overlaps " + previous.path.getFileName() + " [" + PartitionVerifier.instant(previous.periodStart) +
-                    ", " + PartitionVerifier.instant(previous.periodEnd) + ")");
+                    ") overlaps " + previous.path.getFileName() + " [" +
+                    PartitionVerifier.instant(previous.periodStart) + ", " +
+                    PartitionVerifier.instant(previous.periodEnd) + ")");
             }
             previous = p;
             checkPartition(p, tf);

@@ -21,12 +21,15 @@ import java.util.stream.Stream;
 /**
  * Where the archive's Parquet files live. A Hive-style tree that DuckDB, pyarrow, polars and Spark read as it is:
  * <pre>
- * &lt;data&gt;/archive/timeframe=5m/source=default/symbol=BRK%2EB/year=2024/2024-03_M.000007.parquet
+ * &lt;data&gt;/archive/timeframe=5m/source=default/symbol=BRK%2EB/year=2024/2024-03_M.000007.5c2e91d0.parquet
  * </pre>
- * One file per sealed partition of a series, named after the partition (period, span, generation). Source and symbol
+ * One file per sealed partition of a series, named after the partition: period, span, generation and the sealed
+ * file's checksum (CRC32C of its rows, in hex), so a file stands for exactly one content of the partition even when a
+ * series is deleted and written again after a restart, which may reuse generation numbers. Source and symbol
  * are percent-encoded as in the store's own directories ({@link SeriesPaths#encode}), which Hive readers decode
- * ({@code BRK%2EB} reads as {@code BRK.B}). A file holds the columns {@code ts, open, high, low, close, volume, vwap,
- * trades} sorted by {@code ts}, zstd-compressed; the series comes from the path. Files are written under a
+ * ({@code BRK%2EB} reads as {@code BRK.B}). A file holds the columns {@code ts} (timestamp, microseconds, UTC: the
+ * unit Spark and every Parquet reader understand; bars need no finer) and {@code open, high, low, close, volume, vwap}
+ * (double), {@code trades} (int64), sorted by {@code ts}, zstd-compressed; the series comes from the path. Files are written under a
  * {@code .tmp} name, forced and renamed, so a reader never sees half a file.
  */
 public final class ArchiveLayout
@@ -56,7 +59,8 @@ public final class ArchiveLayout
             .resolve("symbol=" + SeriesPaths.encode(key.symbol()))
             .resolve("year=" + year)
             .resolve(partition.span().periodName(partition.periodStart()) + "_" + partition.span().code() + "." +
-                String.format(Locale.ROOT, "%06d", partition.generation()) + SUFFIX);
+                String.format(Locale.ROOT, "%06d.%08x", partition.generation(), partition.checksum() & 0xFFFF_FFFFL) +
+                SUFFIX);
     }
 
     /** Every archived file; names that are not the archive's own (or unfinished ones) are left out. */
@@ -103,13 +107,19 @@ public final class ArchiveLayout
             final String source = SeriesPaths.decode(value(relative, 1, "source="));
             final String symbol = SeriesPaths.decode(value(relative, 2, "symbol="));
             final String name = relative.getFileName().toString();
-            final String stem = name.substring(0, name.length() - SUFFIX.length()); // 2024-03_M.000007
+            final String stem = name.substring(0, name.length() - SUFFIX.length()); // 2024-03_M.000007.5c2e91d0
             final int underscore = stem.lastIndexOf('_');
-            final int dot = stem.lastIndexOf('.');
+            final int checksumDot = stem.lastIndexOf('.');
+            final int generationDot = stem.lastIndexOf('.', checksumDot - 1);
             final PartitionSpan span = PartitionSpan.byCode(stem.charAt(underscore + 1));
+            if (generationDot != underscore + 2)
+            {
+                return null;
+            }
             final long periodStart = periodStart(stem.substring(0, underscore), span);
-            final long generation = Long.parseLong(stem.substring(dot + 1));
-            return new ArchivedFile(SeriesKey.of(symbol, timeframe, source), periodStart, generation, path);
+            final long generation = Long.parseLong(stem.substring(generationDot + 1, checksumDot));
+            final long checksum = Long.parseLong(stem.substring(checksumDot + 1), 16);
+            return new ArchivedFile(SeriesKey.of(symbol, timeframe, source), periodStart, generation, checksum, path);
         }
         catch (final RuntimeException ex)
         {

@@ -11,8 +11,10 @@ import java.nio.file.Path;
  * @param periodStart the partition's period start, ns.
  * @param generation  the partition generation it was written from; it stands for the store's partition only while
  *                    the store's generation of that period is the same.
+ * @param checksum    the sealed partition's checksum (its low 32 bits: a CRC32C): the same generation number can
+ *                    come back after a series is deleted and the store reopened, its rows cannot.
  * @param path        the file.
  */
-public record ArchivedFile(SeriesKey key, long periodStart, long generation, Path path)
+public record ArchivedFile(SeriesKey key, long periodStart, long generation, long checksum, Path path)
 {
 }

@@ -118,6 +118,7 @@ public final class Archiver implements AutoCloseable
 
     private ArchiveRun pass(final long endedBeforeNanos, final long started) throws IOException
     {
+        final int temporaries = removeTemporaryFiles();
         final Map<SeriesKey, Map<Long, List<ArchivedFile>>> existing = new HashMap<>();
         for (final ArchivedFile file : layout.list())
         {
@@ -174,7 +175,7 @@ public final class Archiver implements AutoCloseable
                 }
             }
         }
-        if (removed > 0)
+        if (removed > 0 || temporaries > 0)
         {
             removeEmptyDirectories(layout.root());
         }
@@ -216,8 +217,8 @@ public final class Archiver implements AutoCloseable
             connection.registerArrowStream(SOURCE_STREAM, stream);
             try (Statement statement = connection.createStatement())
             {
-                copied = statement.executeLargeUpdate("COPY (SELECT ts, open, high, low, close, volume, vwap, trades FROM " +
-                    SOURCE_STREAM + ") TO " + SqlText.literal(temp.toString()) +
+                copied = statement.executeLargeUpdate("COPY (SELECT CAST(ts AS TIMESTAMPTZ) AS ts, open, high, low, " +
+                    "close, volume, vwap, trades FROM " + SOURCE_STREAM + ") TO " + SqlText.literal(temp.toString()) +
                     " (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 1000000)");
             }
         }
@@ -242,6 +243,24 @@ public final class Archiver implements AutoCloseable
             dir.force(true);
         }
         return copied;
+    }
+
+    /**
+     * Deletes the temporary files a pass that crashed left behind: this pass holds the lock, so no other is writing
+     * one, and a partition that is not written again (deleted, or consolidated meanwhile) would keep its for ever.
+     */
+    private int removeTemporaryFiles() throws IOException
+    {
+        final List<Path> temporaries;
+        try (java.util.stream.Stream<Path> paths = Files.walk(layout.root()))
+        {
+            temporaries = paths.filter(p -> p.getFileName().toString().endsWith(ArchiveLayout.TEMP_SUFFIX)).toList();
+        }
+        for (final Path temporary : temporaries)
+        {
+            Files.deleteIfExists(temporary);
+        }
+        return temporaries.size();
     }
 
     private static void removeEmptyDirectories(final Path root) throws IOException

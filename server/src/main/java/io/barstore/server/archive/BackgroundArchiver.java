@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The server's archiving policy: every {@link #INTERVAL_SECONDS} a pass archives the sealed partitions whose period
- * ended more than the configured number of days ago, and re-archives any that an upsert or deletion has rewritten.
+ * ended more than the configured number of days ago, and re-archives any that an upsert or deletion has rewritten;
+ * a write that replaced or upserted bars asks for a pass within a second ({@link #soon()}).
  */
 public final class BackgroundArchiver implements AutoCloseable
 {
@@ -30,6 +31,11 @@ public final class BackgroundArchiver implements AutoCloseable
         return t;
     });
 
+    /** How soon after a write that replaced or upserted bars a pass runs (passes coalesce). */
+    static final long SOON_MILLIS = 1_000;
+
+    private final java.util.concurrent.atomic.AtomicBoolean pending = new java.util.concurrent.atomic.AtomicBoolean();
+
     public BackgroundArchiver(final BarStore store, final BufferAllocator allocator, final int afterDays)
     {
         this.archiver = new Archiver(store, allocator);
@@ -40,6 +46,22 @@ public final class BackgroundArchiver implements AutoCloseable
     {
         executor.scheduleWithFixedDelay(this::runOnce, 5, INTERVAL_SECONDS, TimeUnit.SECONDS);
         return this;
+    }
+
+    /**
+     * Asks for a pass within about a second: a write replaced or upserted older bars, so a sealed partition that is
+     * archived may have been rewritten. Cheap to call often: requests coalesce into one pass.
+     */
+    public void soon()
+    {
+        if (pending.compareAndSet(false, true))
+        {
+            executor.schedule(() ->
+            {
+                pending.set(false);
+                runOnce();
+            }, SOON_MILLIS, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** One pass now; failures are logged and retried at the next pass. */

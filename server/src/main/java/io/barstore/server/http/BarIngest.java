@@ -41,13 +41,17 @@ final class BarIngest
     {
     }
 
+    private final Runnable afterOlderBarsChanged;
+
     BarIngest(
         final BarStore store,
         final BufferAllocator allocator,
         final JsonFactory jsonFactory,
         final ServerMetrics metrics,
-        final long maxBodyBytes)
+        final long maxBodyBytes,
+        final Runnable afterOlderBarsChanged)
     {
+        this.afterOlderBarsChanged = afterOlderBarsChanged;
         this.store = store;
         this.allocator = allocator;
         this.jsonFactory = jsonFactory;
@@ -92,6 +96,10 @@ final class BarIngest
         }
         final WriteResult result = store.write(key, batch);
         metrics.barsIngested(format, batch.size());
+        if (result.upserted() > 0 || result.replaced() > 0)
+        {
+            afterOlderBarsChanged.run(); // a sealed, archived partition may have been rewritten
+        }
         ctx.json(new IngestResult(key.symbol(), key.timeframe().label(), key.source(), batch.size(),
             result.appended(), result.replaced(), result.upserted()));
     }

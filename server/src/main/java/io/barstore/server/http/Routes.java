@@ -44,11 +44,13 @@ public final class Routes
         final JsonFactory jsonFactory,
         final long maxBodyBytes,
         final long maxBarsPerResponse,
-        final SqlWorker sql)
+        final SqlWorker sql,
+        final Runnable afterOlderBarsChanged)
     {
         this.auth = auth;
         final BarReads reads = new BarReads(store, allocator, jsonFactory, metrics, maxBarsPerResponse);
-        final BarIngest ingest = new BarIngest(store, allocator, jsonFactory, metrics, maxBodyBytes);
+        final BarIngest ingest = new BarIngest(store, allocator, jsonFactory, metrics, maxBodyBytes,
+            afterOlderBarsChanged);
         final Catalogue catalogue = new Catalogue(store);
         final byte[] openApi = openApiDocument();
         routes = List.of(

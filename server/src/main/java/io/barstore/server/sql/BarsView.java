@@ -91,7 +91,7 @@ final class BarsView
         final Map<String, Path> archived = new HashMap<>();
         for (final ArchivedFile file : layout.list())
         {
-            archived.put(fileKey(file.key(), file.periodStart(), file.generation()), file.path());
+            archived.put(fileKey(file.key(), file.periodStart(), file.generation(), file.checksum()), file.path());
         }
         final List<Path> files = new ArrayList<>();
         final Map<String, LiveGroup> live = new LinkedHashMap<>();
@@ -99,7 +99,8 @@ final class BarsView
         {
             for (final PartitionInfo p : store.partitions(key))
             {
-                final Path file = p.sealed() ? archived.get(fileKey(key, p.periodStart(), p.generation())) : null;
+                final Path file = p.sealed() ?
+                    archived.get(fileKey(key, p.periodStart(), p.generation(), p.checksum() & 0xFFFF_FFFFL)) : null;
                 if (file != null)
                 {
                     files.add(file);
@@ -195,9 +196,10 @@ final class BarsView
         tables.clear();
     }
 
-    private static String fileKey(final SeriesKey key, final long periodStart, final long generation)
+    private static String fileKey(final SeriesKey key, final long periodStart, final long generation,
+        final long checksum)
     {
         return key.timeframe().label() + '\u0000' + key.source() + '\u0000' + key.symbol() + '\u0000' + periodStart +
-            '\u0000' + generation;
+            '\u0000' + generation + '\u0000' + checksum;
     }
 }

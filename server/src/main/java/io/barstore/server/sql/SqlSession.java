@@ -9,14 +9,22 @@ import io.barstore.engine.BarStore;
 import io.barstore.server.archive.ArchiveLayout;
 import io.barstore.server.archive.SqlText;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.TimeStampMicroTZVector;
+import org.apache.arrow.vector.TimeStampNanoTZVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.arrow.vector.types.pojo.Schema;
 import org.duckdb.DuckDBConnection;
 import org.duckdb.DuckDBResultSet;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.channels.Channels;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -27,7 +35,10 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -53,6 +64,9 @@ public final class SqlSession implements AutoCloseable
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonFactory JSON_FACTORY = new JsonFactory();
     private static final int ARROW_BATCH_ROWS = 64 * 1024;
+    /** Not a {@link Types} value: DuckDB's 128-bit and unsigned 64-bit integers, written as JSON numbers. */
+    private static final int BIG_INTEGER = Integer.MIN_VALUE;
+    private static final Set<String> BIG_INTEGER_TYPES = Set.of("HUGEINT", "UHUGEINT", "UBIGINT");
 
     private final SqlLimits limits;
     private final BufferAllocator allocator;
@@ -80,6 +94,8 @@ public final class SqlSession implements AutoCloseable
                 statement.execute("SET TimeZone = 'UTC'");
                 statement.execute("SET memory_limit = " + SqlText.literal(limits.memoryLimit()));
                 statement.execute("SET max_temp_directory_size = '0B'");
+                // No spill directory: DuckDB would otherwise create .tmp in the working directory and allow reading it.
+                statement.execute("SET temp_directory = ''");
                 statement.execute("SET threads = " + limits.threads());
                 statement.execute("SET autoinstall_known_extensions = false");
                 statement.execute("SET autoload_known_extensions = false");
@@ -266,6 +282,10 @@ public final class SqlSession implements AutoCloseable
                 "of " + limits.memoryLimit() + "; aggregate more, or query fewer symbols or a shorter period (" +
                 oneLine(message) + ")");
         }
+        if (message.contains("Java heap space"))
+        {
+            return resultTooLarge(limits);
+        }
         if (message.contains("Permission Error") || message.contains("disabled by configuration"))
         {
             return new SqlException(SqlException.Kind.REJECTED, "the sandbox does not allow this: SQL reads the bars " +
@@ -279,6 +299,13 @@ public final class SqlSession implements AutoCloseable
         return new SqlException(SqlException.Kind.FAILED, oneLine(message));
     }
 
+    /** The result did not fit the worker's Java heap, where it is built. */
+    static SqlException resultTooLarge(final SqlLimits limits)
+    {
+        return new SqlException(SqlException.Kind.OUT_OF_MEMORY, "the result does not fit the SQL worker's memory " +
+            "(a heap of " + limits.workerHeapMb() + " MB); aggregate, or select fewer rows or columns");
+    }
+
     private static String oneLine(final String message)
     {
         return message.replaceAll("\\s*\\n\\s*", " ").strip();
@@ -290,23 +317,65 @@ public final class SqlSession implements AutoCloseable
             limits.maxRows() + " rows; aggregate, or add a LIMIT");
     }
 
+    /**
+     * The result as an Arrow IPC stream. DuckDB's TIMESTAMP WITH TIME ZONE is microseconds; barstore's Arrow
+     * contract is {@code timestamp[ns, tz=UTC]} everywhere (pandas then gets {@code datetime64[ns, UTC]} from SQL as
+     * from the bar API), so such columns are widened to nanoseconds; every other column is passed on as DuckDB made it.
+     */
     private byte[] arrow(final DuckDBResultSet rs) throws SQLException
     {
         final ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
         try (ArrowReader reader = (ArrowReader)rs.arrowExportStream(allocator, ARROW_BATCH_ROWS))
         {
-            final VectorSchemaRoot root = reader.getVectorSchemaRoot();
-            try (ArrowStreamWriter writer = new ArrowStreamWriter(root, reader, Channels.newChannel(out)))
+            final VectorSchemaRoot source = reader.getVectorSchemaRoot();
+            final List<Field> fields = new ArrayList<>();
+            for (final Field field : source.getSchema().getFields())
+            {
+                fields.add(field.getType() instanceof ArrowType.Timestamp t && t.getUnit() == org.apache.arrow.vector.types.TimeUnit.MICROSECOND &&
+                    t.getTimezone() != null ?
+                    new Field(field.getName(), new FieldType(field.isNullable(),
+                        new ArrowType.Timestamp(org.apache.arrow.vector.types.TimeUnit.NANOSECOND, t.getTimezone()), field.getDictionary(),
+                        field.getMetadata()), field.getChildren()) : field);
+            }
+            try (VectorSchemaRoot target = VectorSchemaRoot.create(new Schema(fields), allocator);
+                 ArrowStreamWriter writer = new ArrowStreamWriter(target, reader, Channels.newChannel(out)))
             {
                 writer.start();
                 long rows = 0;
                 while (reader.loadNextBatch())
                 {
-                    rows += root.getRowCount();
+                    final int n = source.getRowCount();
+                    rows += n;
                     if (rows > limits.maxRows())
                     {
                         throw tooManyRows();
                     }
+                    for (int c = 0; c < fields.size(); c++)
+                    {
+                        final FieldVector from = source.getVector(c);
+                        final FieldVector to = target.getVector(c);
+                        if (from instanceof TimeStampMicroTZVector micros && to instanceof TimeStampNanoTZVector nanos)
+                        {
+                            nanos.allocateNew(n);
+                            for (int r = 0; r < n; r++)
+                            {
+                                if (micros.isNull(r))
+                                {
+                                    nanos.setNull(r);
+                                }
+                                else
+                                {
+                                    nanos.set(r, Math.multiplyExact(micros.get(r), 1000L));
+                                }
+                            }
+                            nanos.setValueCount(n);
+                        }
+                        else
+                        {
+                            from.makeTransferPair(to).transfer();
+                        }
+                    }
+                    target.setRowCount(n);
                     writer.writeBatch();
                 }
                 writer.end();
@@ -335,7 +404,8 @@ public final class SqlSession implements AutoCloseable
             g.writeArrayFieldStart("columns");
             for (int c = 1; c <= columns; c++)
             {
-                types[c] = meta.getColumnType(c);
+                types[c] = BIG_INTEGER_TYPES.contains(meta.getColumnTypeName(c)) ? BIG_INTEGER :
+                    meta.getColumnType(c);
                 g.writeStartObject();
                 g.writeStringField("name", meta.getColumnLabel(c));
                 g.writeStringField("type", meta.getColumnTypeName(c));
@@ -396,6 +466,18 @@ public final class SqlSession implements AutoCloseable
                 else
                 {
                     g.writeNumber(v);
+                }
+            }
+            case BIG_INTEGER -> // sum() of a BIGINT column is a HUGEINT
+            {
+                final String v = rs.getString(c);
+                if (v == null)
+                {
+                    g.writeNull();
+                }
+                else
+                {
+                    g.writeNumber(new BigInteger(v));
                 }
             }
             case Types.BOOLEAN ->

@@ -73,7 +73,11 @@ public final class SqlWorkerMain
                 {
                     WorkerProtocol.writeError(out, ex);
                 }
-                catch (final RuntimeException | OutOfMemoryError ex)
+                catch (final OutOfMemoryError ex)
+                {
+                    WorkerProtocol.writeError(out, SqlSession.resultTooLarge(limits));
+                }
+                catch (final RuntimeException ex)
                 {
                     WorkerProtocol.writeError(out, new SqlException(SqlException.Kind.FAILED,
                         "the query failed in the SQL worker: " + ex));

@@ -37,7 +37,7 @@ class SyntheticBarsTest
 
     @ParameterizedTest(name = "at {0}")
     @EnumSource(value = Timeframe.class, names = {"M1", "M5", "M15", "H1", "H4", "D1"})
-    void every_bar_follows_the_contract_and_lies_inside_a_weekday_session(final Timeframe tf)
+    void everyBarFollowsTheContractAndLiesInsideAWeekdaySession(final Timeframe tf)
     {
         for (final String symbol : List.of("AAPL", "SPY", "BRK.B"))
         {
@@ -65,7 +65,7 @@ class SyntheticBarsTest
     }
 
     @Test
-    void five_minute_sessions_have_78_bars_and_follow_new_york_daylight_saving_time()
+    void fiveMinuteSessionsHave78BarsAndFollowNewYorkDaylightSavingTime()
     {
         final SyntheticBars gen = new SyntheticBars("AAPL", Timeframe.M5, 7);
         final BarBatch batch = new BarBatch();
@@ -87,7 +87,7 @@ class SyntheticBarsTest
     }
 
     @Test
-    void the_same_seed_gives_the_same_bars_and_another_seed_other_bars()
+    void theSameSeedGivesTheSameBarsAndAnotherSeedOtherBars()
     {
         final long[] a = generate("NVDA", Timeframe.M5, 123);
         final long[] b = generate("NVDA", Timeframe.M5, 123);
@@ -97,7 +97,7 @@ class SyntheticBarsTest
     }
 
     @Test
-    void each_session_opens_near_the_previous_close_and_bars_within_a_session_are_contiguous()
+    void eachSessionOpensNearThePreviousCloseAndBarsWithinASessionAreContiguous()
     {
         final SyntheticBars gen = new SyntheticBars("SPY", Timeframe.M5, 99, 500.0);
         final BarBatch batch = new BarBatch();
@@ -122,7 +122,7 @@ class SyntheticBarsTest
     }
 
     @Test
-    void volatility_clusters_so_absolute_returns_are_autocorrelated()
+    void volatilityClustersSoAbsoluteReturnsAreAutocorrelated()
     {
         final SyntheticBars gen = new SyntheticBars("QQQ", Timeframe.M5, 5);
         final BarBatch batch = new BarBatch();
@@ -140,8 +140,77 @@ class SyntheticBarsTest
         assertTrue(lag1 > 0.05, "lag-1 autocorrelation of |returns| was " + lag1);
     }
 
+    @ParameterizedTest(name = "at {0}")
+    @EnumSource(value = Timeframe.class, names = {"S10", "M1", "M5", "H1", "H4", "D1"})
+    void cryptoTradesEveryDayAroundTheClockWithContiguousValidBars(final Timeframe tf)
+    {
+        final SyntheticBars gen = new SyntheticBars("BTC/USD", tf, 42, Double.NaN, SyntheticBars.Market.CRYPTO);
+        final BarBatch batch = new BarBatch();
+        long previousTs = Long.MIN_VALUE;
+        double previousClose = gen.price();
+        for (LocalDate day = FIRST; day.isBefore(FIRST.plusDays(14)); day = day.plusDays(1))
+        {
+            batch.clear();
+            assertTrue(gen.hasSession(day), day + " " + day.getDayOfWeek());
+            final int n = gen.appendSession(day, batch);
+            assertEquals(Timeframe.D1.nanos() / tf.nanos(), n, "bars on " + day);
+            assertEquals(day.atStartOfDay().toInstant(ZoneOffset.UTC), instant(batch.ts(0)));
+            for (int i = 0; i < n; i++)
+            {
+                final String where = "BTC/USD " + tf + " " + day + " row " + i;
+                final double open = batch.open(i);
+                final double high = batch.high(i);
+                final double low = batch.low(i);
+                final double close = batch.close(i);
+                assertTrue(tf.isAligned(batch.ts(i)), where);
+                assertTrue(previousTs == Long.MIN_VALUE || batch.ts(i) == previousTs + tf.nanos(),
+                    where + ": no gap, not even overnight or at the weekend");
+                assertEquals(previousClose, open, where + ": open is the previous close");
+                assertTrue(low > 0 && low <= Math.min(open, close) && high >= Math.max(open, close), where);
+                assertTrue(batch.vwap(i) >= low && batch.vwap(i) <= high, where + ": vwap");
+                assertTrue(batch.volume(i) > 0 && Double.isFinite(batch.volume(i)), where + ": volume");
+                assertEquals(Math.rint(batch.volume(i) * 10_000) / 10_000, batch.volume(i), where + ": 4 decimals");
+                assertTrue(batch.trades(i) >= 1, where + ": trades");
+                previousTs = batch.ts(i);
+                previousClose = close;
+            }
+        }
+    }
+
     @Test
-    void weekly_bars_are_refused_as_bad_input()
+    void cryptoVolatilityClustersTooAndEquityBarsAreUnchangedByTheMarketOption()
+    {
+        final SyntheticBars gen =
+            new SyntheticBars("ETH/USD", Timeframe.M5, 5, Double.NaN, SyntheticBars.Market.CRYPTO);
+        final BarBatch batch = new BarBatch();
+        final List<Double> abs = new ArrayList<>();
+        for (LocalDate day = FIRST; day.isBefore(FIRST.plusDays(120)); day = day.plusDays(1))
+        {
+            batch.clear();
+            gen.appendSession(day, batch);
+            for (int i = 0; i < batch.size(); i++)
+            {
+                abs.add(Math.abs(Math.log(batch.close(i) / batch.open(i))));
+            }
+        }
+        final double lag1 = autocorrelation(abs);
+        assertTrue(lag1 > 0.05, "lag-1 autocorrelation of |returns| was " + lag1);
+
+        final BarBatch a = new BarBatch();
+        final BarBatch b = new BarBatch();
+        new SyntheticBars("AAPL", Timeframe.M5, 9).appendSession(LocalDate.of(2024, 3, 5), a);
+        new SyntheticBars("AAPL", Timeframe.M5, 9, Double.NaN, SyntheticBars.Market.US_EQUITY)
+            .appendSession(LocalDate.of(2024, 3, 5), b);
+        assertEquals(78, a.size());
+        for (int i = 0; i < a.size(); i++)
+        {
+            assertEquals(a.close(i), b.close(i));
+            assertEquals(a.volume(i), b.volume(i));
+        }
+    }
+
+    @Test
+    void weeklyBarsAreRefusedAsBadInput()
     {
         final BarStoreException ex = assertThrows(BarStoreException.class,
             () -> new SyntheticBars("AAPL", Timeframe.W1, 1));
