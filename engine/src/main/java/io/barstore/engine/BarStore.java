@@ -432,6 +432,10 @@ public final class BarStore implements AutoCloseable
      */
     public boolean latest(final SeriesKey key, final Bar bar)
     {
+        if (readOnly)
+        {
+            return latestFromPartitions(key, bar);
+        }
         final Series series = partitions.series(key);
         if (series == null || !series.readNewest(bar.raw))
         {
@@ -439,6 +443,36 @@ public final class BarStore implements AutoCloseable
         }
         bar.decode();
         return true;
+    }
+
+    /**
+     * A read-only view keeps no newest-bar copy (the writer in another process updates none for it): the newest bar
+     * is read from the partitions, so it is current without a refresh.
+     */
+    private boolean latestFromPartitions(final SeriesKey key, final Bar bar)
+    {
+        final BarCursor cursor = newCursor();
+        try
+        {
+            if (!latest(key, cursor) || !cursor.next())
+            {
+                return false;
+            }
+            bar.raw[0] = cursor.ts();
+            bar.raw[1] = Double.doubleToRawLongBits(cursor.open());
+            bar.raw[2] = Double.doubleToRawLongBits(cursor.high());
+            bar.raw[3] = Double.doubleToRawLongBits(cursor.low());
+            bar.raw[4] = Double.doubleToRawLongBits(cursor.close());
+            bar.raw[5] = Double.doubleToRawLongBits(cursor.volume());
+            bar.raw[6] = Double.doubleToRawLongBits(cursor.vwap());
+            bar.raw[7] = cursor.trades();
+            bar.decode();
+            return true;
+        }
+        finally
+        {
+            cursor.release();
+        }
     }
 
     public boolean exists(final SeriesKey key)

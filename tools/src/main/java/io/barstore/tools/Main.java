@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
     description = "A column store of market-data bars.",
     subcommands = {DemoCommand.class, StatsCommand.class, ServeCommand.class, GenerateCommand.class,
         SymbolsCommand.class, QueryCommand.class, ExportCommand.class, VerifyCommand.class,
-        DeleteCommand.class, CompactCommand.class, ArchiveCommand.class, SqlCommand.class},
+        DeleteCommand.class, CompactCommand.class, ImportCommand.class, ArchiveCommand.class, SqlCommand.class},
     footer = "%nRun 'barstore COMMAND --help' for a command's options.")
 public final class Main implements Callable<Integer>
 {

@@ -329,7 +329,7 @@ public final class PartitionStore
         series.nextGeneration = maxGeneration + 1;
         final Partition newest = series.table.newest();
         series.lastTs = newest == null ? Long.MIN_VALUE : newest.lastTs;
-        if (newest != null)
+        if (newest != null && !readOnly) // a read-only view reads the newest bar from the partitions (BarStore)
         {
             final long[] v = new long[Column.COUNT];
             for (int c = 0; c < Column.COUNT; c++)

@@ -37,6 +37,8 @@ public final class ArchiveLayout
     public static final String ARCHIVE_DIR = "archive";
     public static final String SUFFIX = ".parquet";
     public static final String TEMP_SUFFIX = ".tmp";
+    /** Bumped by every archiver pass that changed a file, so readers list the tree again only then. */
+    static final String VERSION_FILE = ".version";
 
     private final Path root;
 
@@ -61,6 +63,31 @@ public final class ArchiveLayout
             .resolve(partition.span().periodName(partition.periodStart()) + "_" + partition.span().code() + "." +
                 String.format(Locale.ROOT, "%06d.%08x", partition.generation(), partition.checksum() & 0xFFFF_FFFFL) +
                 SUFFIX);
+    }
+
+    /**
+     * The archive's version: changes whenever an archiver pass wrote or removed a file (a number in
+     * {@code .version}); -1 when there is no archive.
+     */
+    public long version()
+    {
+        try
+        {
+            return Long.parseLong(Files.readString(root.resolve(VERSION_FILE)).strip());
+        }
+        catch (final IOException | NumberFormatException ex)
+        {
+            return -1;
+        }
+    }
+
+    /** Records a new version after a pass changed files: written to a temporary name and renamed. */
+    void bumpVersion() throws IOException
+    {
+        final Path temp = root.resolve(VERSION_FILE + TEMP_SUFFIX);
+        Files.writeString(temp, Long.toString(Math.max(version() + 1, System.currentTimeMillis())));
+        Files.move(temp, root.resolve(VERSION_FILE), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** Every archived file; names that are not the archive's own (or unfinished ones) are left out. */

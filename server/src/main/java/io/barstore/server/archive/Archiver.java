@@ -179,6 +179,10 @@ public final class Archiver implements AutoCloseable
         {
             removeEmptyDirectories(layout.root());
         }
+        if (written > 0 || removed > 0)
+        {
+            layout.bumpVersion();
+        }
         return new ArchiveRun(written, rows, bytes, removed, upToDate, System.nanoTime() - started);
     }
 

@@ -46,6 +46,11 @@ final class BarsView
     private final BufferAllocator allocator;
     private final List<ArrowArrayStream> streams = new ArrayList<>();
     private final List<String> tables = new ArrayList<>();
+    /** The view's text as last defined: binding thousands of file names costs tens of ms, so not again for the same. */
+    private String defined;
+    /** The archive's files as last listed, and the archive version they were listed at. */
+    private Map<String, Path> archived = Map.of();
+    private long archivedVersion = Long.MIN_VALUE;
 
     BarsView(final BarStore store, final ArchiveLayout layout, final BufferAllocator allocator)
     {
@@ -81,22 +86,36 @@ final class BarsView
         }
     }
 
-    /** Defines the view on {@code connection} for the next query; {@code copyLive} when it reads the view twice. */
-    void define(final DuckDBConnection connection, final boolean copyLive) throws SQLException, IOException
+    /**
+     * Defines the view on {@code connection} for the next query, over the series {@code filter} admits;
+     * {@code copyLive} when the query reads the view twice.
+     */
+    void define(final DuckDBConnection connection, final boolean copyLive, final SeriesFilter filter)
+        throws SQLException, IOException
     {
         if (store.readOnly())
         {
             store.refresh();
         }
-        final Map<String, Path> archived = new HashMap<>();
-        for (final ArchivedFile file : layout.list())
+        final long version = layout.version();
+        if (version != archivedVersion || version == -1)
         {
-            archived.put(fileKey(file.key(), file.periodStart(), file.generation(), file.checksum()), file.path());
+            final Map<String, Path> listed = new HashMap<>();
+            for (final ArchivedFile file : layout.list())
+            {
+                listed.put(fileKey(file.key(), file.periodStart(), file.generation(), file.checksum()), file.path());
+            }
+            archived = listed;
+            archivedVersion = version;
         }
         final List<Path> files = new ArrayList<>();
         final Map<String, LiveGroup> live = new LinkedHashMap<>();
         for (final SeriesKey key : store.seriesKeys())
         {
+            if (!filter.admits(key))
+            {
+                continue;
+            }
             for (final PartitionInfo p : store.partitions(key))
             {
                 final Path file = p.sealed() ?
@@ -152,9 +171,15 @@ final class BarsView
                 "CAST(NULL AS DOUBLE) AS volume, CAST(NULL AS DOUBLE) AS vwap, CAST(NULL AS BIGINT) AS trades " +
                 "WHERE false");
         }
-        try (Statement statement = connection.createStatement())
+        final String text = "CREATE OR REPLACE TEMP VIEW " + VIEW + " AS " + String.join(" UNION ALL ", parts);
+        if (!text.equals(defined)) // the same text binds to the streams registered anew under the same names
         {
-            statement.execute("CREATE OR REPLACE TEMP VIEW " + VIEW + " AS " + String.join(" UNION ALL ", parts));
+            defined = null;
+            try (Statement statement = connection.createStatement())
+            {
+                statement.execute(text);
+            }
+            defined = text;
         }
     }
 
@@ -172,6 +197,12 @@ final class BarsView
         streams.add(stream);
         Data.exportArrayStream(allocator, reader, stream); // released with the stream: after the scan, or in clear()
         connection.registerArrowStream(name, stream);
+    }
+
+    /** Lists the archive again at the next {@link #define}: a file listed before has gone. */
+    void forgetArchive()
+    {
+        archivedVersion = Long.MIN_VALUE;
     }
 
     /** After the query: releases the streams it did not read and drops the copies. */

@@ -100,7 +100,8 @@ public final class ArchiveChecks
         try (Stream<Path> paths = Files.walk(root))
         {
             paths.filter(Files::isRegularFile)
-                .filter(p -> !p.getFileName().toString().equals(".archiver.lock"))
+                .filter(p -> !p.getParent().equals(root) || !(p.getFileName().toString().equals(".archiver.lock") ||
+                    p.getFileName().toString().equals(".version")))
                 .filter(p -> layout.parse(p) == null)
                 .forEach(others::add);
         }
