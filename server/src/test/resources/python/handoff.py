@@ -212,7 +212,26 @@ check(pm["symbol"].cast(pl.String).to_list() == symbols, "polars symbols differ 
 check(pm.group_by("symbol").len().sort("symbol").to_dicts() ==
       [{"symbol": s, "len": n} for s, n in sorted(expected["multi"].items())], "polars bars per symbol")
 
+# SQL (POST /v1/sql, run by the sandboxed worker): the same bars as the bar API, Arrow with timestamp[ns, UTC].
+sql = ("SELECT symbol, ts, open, high, low, close, volume, vwap, trades FROM bars "
+       "WHERE symbol = 'AAPL' AND timeframe = '5m' ORDER BY ts")
+request = urllib.request.Request(f"{base}/v1/sql?format=arrow", data=json.dumps({"sql": sql}).encode(),
+                                 headers={"Content-Type": "application/json"})
+with urllib.request.urlopen(request) as response:
+    check(response.status == 200, f"/v1/sql: status {response.status}")
+    stable = pa.ipc.open_stream(response).read_all()
+check(stable.schema.field("ts").type == pa.timestamp("ns", tz="UTC"), f"/v1/sql ts is {stable.schema.field('ts').type}")
+check(stable.num_rows == table.num_rows, f"/v1/sql: {stable.num_rows} rows, the bar API {table.num_rows}")
+sarrow = columns(stable.drop_columns(["symbol"]))
+for name in ["ts"] + PRICES + ["trades"]:
+    same = all(a == b or (isinstance(a, float) and math.isnan(a) and math.isnan(b))
+               for a, b in zip(sarrow[name], arrow[name]))
+    check(same, f"/v1/sql: column {name} differs from the bar API's")
+sdf = stable.to_pandas()
+check(str(sdf["ts"].dtype) == "datetime64[ns, UTC]", f"/v1/sql: pandas ts dtype is {sdf['ts'].dtype}")
+
 compared = table.num_rows + window_table.num_rows + odd_table.num_rows + mtable.num_rows
 print(f"ok: pandas {pd.__version__}, polars {pl.__version__}, pyarrow {pa.__version__}: schema exact, "
       f"{compared} rows of 4 queries equal in Arrow and JSON ({len(df)} of AAPL, {len(odd['ts'])} awkward doubles, "
-      f"{len(mdf)} of {len(counts)} symbols), pandas datetime64[ns, UTC], polars read_ipc_stream")
+      f"{len(mdf)} of {len(counts)} symbols), pandas datetime64[ns, UTC], polars read_ipc_stream; "
+      f"/v1/sql gives the same {stable.num_rows} bars as Arrow timestamp[ns, UTC]")

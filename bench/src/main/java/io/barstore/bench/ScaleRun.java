@@ -77,23 +77,8 @@ public final class ScaleRun
                 }
                 final long open = day.atStartOfDay().toEpochSecond(ZoneOffset.UTC) * 1_000_000_000L +
                     (14 * 60 + 30) * MINUTE;
-                for (int s = 0; s < symbols; s++)
-                {
-                    batch.clear();
-                    double p = price[s];
-                    for (int m = 0; m < BARS_PER_DAY; m++)
-                    {
-                        final double close = Math.max(1, p * (1 + (random.nextDouble() - 0.5) * 0.002));
-                        final double high = Math.max(p, close) * 1.0005;
-                        final double low = Math.min(p, close) * 0.9995;
-                        batch.add(open + m * MINUTE, p, high, low, close, 100 + random.nextInt(10_000),
-                            (high + low + close) / 3, 1 + random.nextInt(200));
-                        p = close;
-                    }
-                    price[s] = p;
-                    store.write(keys[s], batch, result);
-                    bars += BARS_PER_DAY;
-                }
+                writeSession(store, keys, price, random, open, batch, result);
+                bars += (long)symbols * BARS_PER_DAY;
                 if (d % 10 == 0)
                 {
                     peakMaps = Math.max(peakMaps, countMappings(dir));
@@ -150,6 +135,32 @@ public final class ScaleRun
     }
 
     /** Partition files of this store mapped into this process right now. */
+    /**
+     * One session of {@value #BARS_PER_DAY} one-minute bars from {@code open} for every series: a random walk from
+     * {@code price}, which it moves on. {@code batch} and {@code result} are reused.
+     */
+    static void writeSession(
+        final BarStore store, final SeriesKey[] keys, final double[] price, final SplittableRandom random,
+        final long open, final BarBatch batch, final WriteResult result)
+    {
+        for (int s = 0; s < keys.length; s++)
+        {
+            batch.clear();
+            double p = price[s];
+            for (int m = 0; m < BARS_PER_DAY; m++)
+            {
+                final double close = Math.max(1, p * (1 + (random.nextDouble() - 0.5) * 0.002));
+                final double high = Math.max(p, close) * 1.0005;
+                final double low = Math.min(p, close) * 0.9995;
+                batch.add(open + m * MINUTE, p, high, low, close, 100 + random.nextInt(10_000),
+                    (high + low + close) / 3, 1 + random.nextInt(200));
+                p = close;
+            }
+            price[s] = p;
+            store.write(keys[s], batch, result);
+        }
+    }
+
     static int countMappings(final Path dir) throws IOException
     {
         final String prefix = dir.toAbsolutePath().toString();

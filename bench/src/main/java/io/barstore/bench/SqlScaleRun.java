@@ -33,7 +33,8 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
 /**
- * The SQL figures of issue 6 at scale: N symbols x D trading days of 1-minute bars (390 a day), sealed and
+ * The SQL figures of issue 6 at scale: N symbols x D trading days of 1-minute bars (390 a day, written as
+ * {@link ScaleRun} writes them), sealed and
  * consolidated, archived to Parquet; then archive bytes per bar against the native format, a daily-OHLCV group-by over
  * every archived bar (in-process SQL session, median of 5), and a one-symbol, one-month read through SQL
  * ({@code POST /v1/sql}, JSON) against the bar API ({@code GET /v1/bars}, JSON and Arrow) on a real server (medians of
@@ -179,23 +180,8 @@ public final class SqlScaleRun
                 store.maintain(epochNanos(day.withDayOfMonth(1)));
                 month = day.getMonthValue();
             }
-            final long open = epochNanos(day) + (14 * 60 + 30) * MINUTE;
-            for (int s = 0; s < keys.length; s++)
-            {
-                batch.clear();
-                double p = price[s];
-                for (int m = 0; m < BARS_PER_DAY; m++)
-                {
-                    final double close = Math.max(1, p * (1 + (random.nextDouble() - 0.5) * 0.002));
-                    final double high = Math.max(p, close) * 1.0005;
-                    final double low = Math.min(p, close) * 0.9995;
-                    batch.add(open + m * MINUTE, p, high, low, close, 100 + random.nextInt(10_000),
-                        (high + low + close) / 3, 1 + random.nextInt(200));
-                    p = close;
-                }
-                price[s] = p;
-                store.write(keys[s], batch, result);
-            }
+            ScaleRun.writeSession(store, keys, price, random, epochNanos(day) + (14 * 60 + 30) * MINUTE, batch,
+                result);
             day = day.plusDays(1);
         }
         return day.minusDays(1);
