@@ -374,6 +374,8 @@ class ConcurrentReadWriteTest
         long statsCount;
         long statsLastTs = Long.MIN_VALUE;
         final int[] version = new int[MAX_SLOTS];
+        /** The versions seen through the newest-bar copy: monotonic on their own, like {@link #lastCopyTs}. */
+        final int[] copyVersion = new int[MAX_SLOTS];
 
         View()
         {
@@ -523,8 +525,16 @@ class ConcurrentReadWriteTest
                 return;
             }
             scratchSize = 0;
-            onBar(s, Long.MIN_VALUE, Long.MAX_VALUE, bar.ts(), bar.open(), bar.high(), bar.low(), bar.close(),
-                bar.volume(), bar.vwap(), bar.trades());
+            readingCopy = true;
+            try
+            {
+                onBar(s, Long.MIN_VALUE, Long.MAX_VALUE, bar.ts(), bar.open(), bar.high(), bar.low(), bar.close(),
+                    bar.volume(), bar.vwap(), bar.trades());
+            }
+            finally
+            {
+                readingCopy = false;
+            }
             check(bar.ts() >= view.lastCopyTs, "latest ts went back from " + view.lastCopyTs + " to " + bar.ts());
             view.lastCopyTs = bar.ts();
         }
@@ -725,6 +735,9 @@ class ConcurrentReadWriteTest
             }
         }
 
+        /** True while checking a bar from the newest-bar copy rather than from a cursor. */
+        private boolean readingCopy;
+
         private void onBar(
             final int s, final long start, final long end, final long ts, final double open, final double high,
             final double low, final double close, final double volume, final double vwap, final long trades)
@@ -744,9 +757,10 @@ class ConcurrentReadWriteTest
             final long slot = (ts - BASE[s]) / tf.nanos();
             check(ts >= BASE[s] && slot < MAX_SLOTS, "ts " + ts + " was never written");
             final View view = views[s];
-            check(trades >= view.version[(int)slot], "bar at " + ts + " went back from version " +
-                view.version[(int)slot] + " to " + trades);
-            view.version[(int)slot] = (int)trades;
+            final int[] versions = readingCopy ? view.copyVersion : view.version;
+            check(trades >= versions[(int)slot], "bar at " + ts + " went back from version " +
+                versions[(int)slot] + " to " + trades);
+            versions[(int)slot] = (int)trades;
             if (scratchSize == scratch.length)
             {
                 scratch = Arrays.copyOf(scratch, scratch.length * 2);
