@@ -329,11 +329,22 @@ public final class BarStore implements AutoCloseable
                 partitions.abortPrepared();
                 throw ex;
             }
-            partitions.applyDelete(series);
-            lastJournalIndex = index;
-            if (config.syncPolicy() == SyncPolicy.PER_BATCH)
+            // Forced whatever the sync policy, before any file goes: a deletion unlinks partitions at once, and after
+            // a power loss the record must be there to finish it. Deletions are rare; one fsync is cheap for them.
+            BarStoreException notDurable = null;
+            try
             {
                 forceJournal();
+            }
+            catch (final BarStoreException ex)
+            {
+                notDurable = ex; // the record is appended: apply it, as a replay would, and report the fsync failure
+            }
+            partitions.applyDelete(series);
+            lastJournalIndex = index;
+            if (notDurable != null)
+            {
+                throw notDurable;
             }
             return deleted;
         }
@@ -432,14 +443,11 @@ public final class BarStore implements AutoCloseable
      */
     public boolean latest(final SeriesKey key, final Bar bar)
     {
-        if (readOnly)
-        {
-            return latestFromPartitions(key, bar);
-        }
         final Series series = partitions.series(key);
         if (series == null || !series.readNewest(bar.raw))
         {
-            return false;
+            // Off the hot path: a read-only view has no copy (see latestFromPartitions).
+            return readOnly && latestFromPartitions(key, bar);
         }
         bar.decode();
         return true;

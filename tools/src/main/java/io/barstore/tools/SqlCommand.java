@@ -27,8 +27,8 @@ import java.util.concurrent.Callable;
             + "vwap, trades): the archive's Parquet files plus the partitions not archived yet, each bar once.",
         "",
         "The same sandbox as POST /v1/sql: one SELECT (or WITH ... SELECT) per call; no COPY, ATTACH, INSTALL, LOAD, "
-            + "SET, PRAGMA, CREATE or other writes; no files but the archive; memory, time and row limits. Reads the "
-            + "store read-only, so it works while 'barstore serve' runs."})
+            + "SET, PRAGMA, CREATE or other writes; no files but the archive; memory, time and row limits. Works while "
+            + "'barstore serve' runs (it then reads the store read-only)."})
 final class SqlCommand implements Callable<Integer>
 {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -51,7 +51,7 @@ final class SqlCommand implements Callable<Integer>
         + "GROUP BY symbol\".")
     String sql;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
+    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "table",
         description = "table, csv or json (default: ${DEFAULT-VALUE}).")
     Output format;
 
@@ -89,7 +89,7 @@ final class SqlCommand implements Callable<Integer>
         }
         final byte[] result;
         try (RootAllocator allocator = new RootAllocator();
-             BarStore store = BarStore.openReadOnly(common.dataDir());
+             BarStore store = Stores.openForReading(common.dataDir());
              SqlSession session = new SqlSession(store, limits, allocator))
         {
             result = session.execute(sql, SqlFormat.JSON);

@@ -53,6 +53,7 @@ public final class Archiver implements AutoCloseable
     private final ArchiveLayout layout;
     private final BufferAllocator allocator;
     private final DuckDBConnection connection;
+    private volatile boolean stopping;
 
     /** An archiver of {@code store}'s partitions, into {@code <data>/archive}; {@code allocator} is used and not closed. */
     public Archiver(final BarStore store, final BufferAllocator allocator)
@@ -132,6 +133,10 @@ public final class Archiver implements AutoCloseable
         long bytes = 0;
         for (final SeriesKey key : store.seriesKeys())
         {
+            if (stopping)
+            {
+                break; // the files done so far are whole; the next pass (after a restart) does the rest
+            }
             final Map<Long, List<ArchivedFile>> files = existing.getOrDefault(key, Map.of());
             for (final PartitionInfo partition : store.partitions(key))
             {
@@ -217,7 +222,15 @@ public final class Archiver implements AutoCloseable
         final long copied;
         try (ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator))
         {
-            Data.exportArrayStream(allocator, reader, stream); // the stream owns the reader now
+            try
+            {
+                Data.exportArrayStream(allocator, reader, stream); // the stream owns the reader from here on
+            }
+            catch (final RuntimeException | Error ex)
+            {
+                reader.close(); // releases the cursor and the mapping it holds
+                throw ex;
+            }
             connection.registerArrowStream(SOURCE_STREAM, stream);
             try (Statement statement = connection.createStatement())
             {
@@ -291,6 +304,15 @@ public final class Archiver implements AutoCloseable
         final BarStoreException failure = new BarStoreException(BarStoreException.Category.IO, message, ex)
             .with("file", path);
         return ex == null ? failure : failure.with("cause", ex.toString());
+    }
+
+    /**
+     * Asks a pass running on another thread to end after the partition it is writing (a DuckDB {@code COPY} cannot
+     * be abandoned half-way); call before {@link #close()} from that other thread, and wait for the pass.
+     */
+    public void stop()
+    {
+        stopping = true;
     }
 
     public void close()

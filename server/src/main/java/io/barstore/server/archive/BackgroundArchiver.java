@@ -56,11 +56,18 @@ public final class BackgroundArchiver implements AutoCloseable
     {
         if (pending.compareAndSet(false, true))
         {
-            executor.schedule(() ->
+            try
             {
-                pending.set(false);
-                runOnce();
-            }, SOON_MILLIS, TimeUnit.MILLISECONDS);
+                executor.schedule(() ->
+                {
+                    pending.set(false);
+                    runOnce();
+                }, SOON_MILLIS, TimeUnit.MILLISECONDS);
+            }
+            catch (final java.util.concurrent.RejectedExecutionException ex)
+            {
+                // stopping: the next start's first pass re-archives whatever changed
+            }
         }
     }
 
@@ -84,12 +91,20 @@ public final class BackgroundArchiver implements AutoCloseable
         }
     }
 
+    /**
+     * Stops: a pass in progress ends after the partition it is writing, and only then is DuckDB closed (closing it
+     * under a running COPY is not safe), so the caller may close the store once this returns.
+     */
     public void close()
     {
-        executor.shutdownNow();
+        archiver.stop();
+        executor.shutdown();
         try
         {
-            executor.awaitTermination(30, TimeUnit.SECONDS);
+            while (!executor.awaitTermination(10, TimeUnit.SECONDS))
+            {
+                LOG.info("waiting for the archiver to finish the partition it is writing");
+            }
         }
         catch (final InterruptedException ex)
         {

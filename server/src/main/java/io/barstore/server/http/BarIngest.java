@@ -96,12 +96,29 @@ final class BarIngest
         }
         final WriteResult result = store.write(key, batch);
         metrics.barsIngested(format, batch.size());
-        if (result.upserted() > 0 || result.replaced() > 0)
+        if ((result.upserted() > 0 || result.replaced() > 0) && touchesEndedDays(batch))
         {
             afterOlderBarsChanged.run(); // a sealed, archived partition may have been rewritten
         }
         ctx.json(new IngestResult(key.symbol(), key.timeframe().label(), key.source(), batch.size(),
             result.appended(), result.replaced(), result.upserted()));
+    }
+
+    /**
+     * True when the batch has a bar from before today (UTC): only such a bar can be in a sealed partition. The
+     * still-forming bar a live feed rewrites many times a minute never is, so it does not wake the archiver.
+     */
+    private static boolean touchesEndedDays(final BarBatch batch)
+    {
+        final long today = Math.floorDiv(System.currentTimeMillis(), 86_400_000L) * 86_400_000_000_000L;
+        for (int i = 0, n = batch.size(); i < n; i++)
+        {
+            if (batch.ts(i) < today)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private BatchParser parser(final BarFormat format, final BufferAllocator arrowMemory)

@@ -193,10 +193,39 @@ final class BarsView
             ends[i] = group.ranges.get(i)[1];
         }
         final BarArrowReader reader = BarArrowReader.ranges(allocator, store, group.keys, starts, ends);
-        final ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator);
+        final ArrowArrayStream stream;
+        try
+        {
+            stream = ArrowArrayStream.allocateNew(allocator);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            closeQuietly(reader);
+            throw ex;
+        }
         streams.add(stream);
-        Data.exportArrayStream(allocator, reader, stream); // released with the stream: after the scan, or in clear()
+        try
+        {
+            Data.exportArrayStream(allocator, reader, stream); // released with the stream: after the scan, or clear()
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            closeQuietly(reader); // the stream does not own it yet; it still holds its cursor's mapping
+            throw ex;
+        }
         connection.registerArrowStream(name, stream);
+    }
+
+    private static void closeQuietly(final BarArrowReader reader)
+    {
+        try
+        {
+            reader.close();
+        }
+        catch (final IOException | RuntimeException ignore)
+        {
+            // failing already
+        }
     }
 
     /** Lists the archive again at the next {@link #define}: a file listed before has gone. */

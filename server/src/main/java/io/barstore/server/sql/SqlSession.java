@@ -54,7 +54,8 @@ import java.util.concurrent.TimeUnit;
  * {@code lock_configuration = true}. DuckDB's own guide calls these settings defence in depth, not a sandbox, so
  * every statement is also parsed first ({@code json_serialize_sql}, which serialises SELECT statements only) and
  * refused unless it is exactly one SELECT (or {@code WITH ... SELECT}, {@code VALUES}, {@code FROM bars}) that does
- * not name barstore's internal streams or run SQL from a string ({@code query()}). COPY, EXPORT, ATTACH, INSTALL,
+ * not name barstore's internal streams or run SQL from a string ({@code query()}, {@code query_table()},
+ * {@code json_execute_serialized_sql()}). COPY, EXPORT, ATTACH, INSTALL,
  * LOAD, SET, PRAGMA, CREATE, INSERT and the rest are refused before they run, which also keeps the allowed archive
  * directory from being written. And the whole session runs in a separate process ({@link SqlWorker}), so a crash or
  * memory blow-up takes down only that process.
@@ -248,8 +249,9 @@ public final class SqlSession implements AutoCloseable
         final boolean[] ctes = new boolean[1];
         walk(statements.get(0), barsReferences, ctes);
         final boolean twice = barsReferences[0] > 1 || (ctes[0] && barsReferences[0] > 0);
+        // One reference to bars, even inside a CTE that runs twice: each run needs only the series its WHERE admits.
         return new Shape(barsReferences[0] > 0, twice,
-            barsReferences[0] == 1 && !twice ? SeriesFilter.of(statements.get(0)) : SeriesFilter.ALL);
+            barsReferences[0] == 1 ? SeriesFilter.of(statements.get(0)) : SeriesFilter.ALL);
     }
 
     private static void walk(final JsonNode node, final int[] barsReferences, final boolean[] ctes)
@@ -271,7 +273,7 @@ public final class SqlSession implements AutoCloseable
                 }
             }
             final String function = node.path("function_name").asText("").toLowerCase(Locale.ROOT);
-            if (function.equals("query") || function.equals("query_table"))
+            if (function.equals("query") || function.equals("query_table") || function.contains("execute"))
             {
                 throw new SqlException(SqlException.Kind.REJECTED,
                     function + "() runs SQL from a string, which the sandbox does not allow; write the query itself");

@@ -24,8 +24,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>
  * The worker is started on first use and again after it died: a request that finds it dead starts a new one. A
  * request that gets no answer within the time limit plus {@link #KILL_GRACE_MILLIS} (DuckDB did not stop when
- * interrupted) kills the worker with SIGKILL and answers 503. One query runs at a time; a request waits for its turn
- * at most the time limit. The worker reads the store read-only and needs no lock, so it works beside the writer.
+ * interrupted) kills the worker with SIGKILL and answers 408. One query runs at a time; a request waits for its turn
+ * at most the time limit, and at most {@link #MAX_WAITING} wait at all (more are refused with 503 at once), so SQL
+ * requests can never hold more than a handful of the HTTP threads that ingest and the bar API need. The worker reads the store read-only and needs no lock, so it works beside the writer.
  */
 public final class SqlWorker implements AutoCloseable
 {
@@ -35,7 +36,11 @@ public final class SqlWorker implements AutoCloseable
 
     private final Path dataDir;
     private final SqlLimits limits;
+    /** Requests that may wait for the worker at once, the running one included. */
+    static final int MAX_WAITING = 4;
+
     private final ReentrantLock turn = new ReentrantLock(true);
+    private final java.util.concurrent.Semaphore waiting = new java.util.concurrent.Semaphore(MAX_WAITING);
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r ->
     {
         final Thread t = new Thread(r, "barstore-sql-watchdog");
@@ -66,6 +71,23 @@ public final class SqlWorker implements AutoCloseable
      */
     public byte[] query(final String sql, final SqlFormat format)
     {
+        if (!waiting.tryAcquire())
+        {
+            throw new SqlException(SqlException.Kind.UNAVAILABLE, "the SQL worker has " + MAX_WAITING +
+                " queries running or waiting already; try again shortly");
+        }
+        try
+        {
+            return queryInTurn(sql, format);
+        }
+        finally
+        {
+            waiting.release();
+        }
+    }
+
+    private byte[] queryInTurn(final String sql, final SqlFormat format)
+    {
         try
         {
             if (!turn.tryLock(limits.timeoutMillis(), TimeUnit.MILLISECONDS))
@@ -94,7 +116,11 @@ public final class SqlWorker implements AutoCloseable
                 WorkerProtocol.writeRequest(toWorker, sql, format);
                 return WorkerProtocol.readResponse(fromWorker);
             }
-            catch (final IOException ex)
+            catch (final SqlException ex)
+            {
+                throw ex; // the worker's own answer: it is fine
+            }
+            catch (final IOException | RuntimeException | OutOfMemoryError ex)
             {
                 final boolean killed = kill.isDone();
                 stopProcess();
@@ -185,6 +211,7 @@ public final class SqlWorker implements AutoCloseable
         }
         command.add("-Xmx" + limits.workerHeapMb() + "m");
         command.add("-XX:+UseSerialGC");
+        command.add("-XX:+DisplayVMOutputToStderr"); // stdout is the protocol: HotSpot's own warnings go elsewhere
         command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));

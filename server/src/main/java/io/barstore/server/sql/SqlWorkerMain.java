@@ -67,7 +67,14 @@ public final class SqlWorkerMain
                 in.readFully(text);
                 try
                 {
-                    WorkerProtocol.writeResult(out, session.execute(new String(text, StandardCharsets.UTF_8), format));
+                    final byte[] result = session.execute(new String(text, StandardCharsets.UTF_8), format);
+                    if (result.length > WorkerProtocol.MAX_RESULT_BYTES)
+                    {
+                        throw new SqlException(SqlException.Kind.TOO_MANY_ROWS, "the result is " +
+                            (result.length >> 20) + " MiB, more than the limit of " +
+                            (WorkerProtocol.MAX_RESULT_BYTES >> 20) + " MiB; select fewer columns or rows");
+                    }
+                    WorkerProtocol.writeResult(out, result);
                 }
                 catch (final SqlException ex)
                 {

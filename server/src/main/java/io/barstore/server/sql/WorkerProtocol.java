@@ -23,6 +23,11 @@ final class WorkerProtocol
     static final int OK = 0;
     /** Largest SQL text accepted: 1 MiB. */
     static final int MAX_SQL_BYTES = 1 << 20;
+    /**
+     * Largest result the worker sends, 64 MiB: the row limit alone does not bound bytes (a row can hold a long
+     * string), and the server holds a result in its heap while the client reads it.
+     */
+    static final int MAX_RESULT_BYTES = 64 << 20;
 
     private WorkerProtocol()
     {
@@ -60,6 +65,10 @@ final class WorkerProtocol
     {
         final int status = in.readUnsignedByte();
         final int length = in.readInt();
+        if (length < 0 || length > MAX_RESULT_BYTES + (1 << 16))
+        {
+            throw new IOException("the worker sent a reply of " + length + " bytes: out of step");
+        }
         final byte[] body = new byte[length];
         in.readFully(body);
         if (status == OK)

@@ -154,6 +154,8 @@ class SqlSandboxTest
             Arguments.of("CHECKPOINT", rejected, "CHECKPOINT is not"),
             Arguments.of("SELECT * FROM query('SELECT 1')", rejected, "query() runs SQL from a string"),
             Arguments.of("SELECT * FROM query_table('bars')", rejected, "query_table() runs SQL from a string"),
+            Arguments.of("SELECT * FROM json_execute_serialized_sql(json_serialize_sql('SELECT * FROM barstore_live_0'))",
+                rejected, "json_execute_serialized_sql() runs SQL from a string"),
             Arguments.of("SELECT * FROM barstore_live_0", rejected, "internal to barstore"),
             Arguments.of("SELECT 1; SELECT 2", rejected, "one statement per request"),
             Arguments.of("SELECT 1; DROP VIEW bars", rejected, "only read-only queries"),
