@@ -100,8 +100,8 @@ public final class BarCursor
             final long base = m.address();
             final long n = UnsafeApi.getLongVolatile(null, base + PartitionDescriptor.ROW_COUNT_OFFSET);
             final long tsAddress = base + PartitionDescriptor.HEADER_LENGTH;
-            final long lo = lowerBound(tsAddress, n, start);
-            final long hi = lowerBound(tsAddress, n, end);
+            final long lo = PartitionDescriptor.lowerBound(tsAddress, n, start);
+            final long hi = PartitionDescriptor.lowerBound(tsAddress, n, end);
             if (hi > lo && newest == Long.MIN_VALUE)
             {
                 newest = UnsafeApi.getLong(tsAddress + (hi - 1) * Column.VALUE_BYTES);
@@ -263,8 +263,8 @@ public final class BarCursor
             final long n = UnsafeApi.getLongVolatile(null, base + PartitionDescriptor.ROW_COUNT_OFFSET);
             final long stride = PartitionDescriptor.columnStride(partition.capacity());
             final long tsAddress = base + PartitionDescriptor.HEADER_LENGTH;
-            final long lo = lowerBound(tsAddress, n, start);
-            long hi = lowerBound(tsAddress, n, end);
+            final long lo = PartitionDescriptor.lowerBound(tsAddress, n, start);
+            long hi = PartitionDescriptor.lowerBound(tsAddress, n, end);
             if (hi - lo > remaining)
             {
                 hi = lo + remaining;
@@ -408,25 +408,5 @@ public final class BarCursor
             mapping.release();
             mapping = null;
         }
-    }
-
-    /** First row index in {@code [0, n)} whose ts is at least {@code key}. */
-    static long lowerBound(final long tsAddress, final long n, final long key)
-    {
-        long lo = 0;
-        long hi = n;
-        while (lo < hi)
-        {
-            final long mid = (lo + hi) >>> 1;
-            if (UnsafeApi.getLong(tsAddress + mid * Column.VALUE_BYTES) < key)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-        return lo;
     }
 }

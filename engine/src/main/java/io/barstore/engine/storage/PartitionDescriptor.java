@@ -1,6 +1,7 @@
 package io.barstore.engine.storage;
 
 import io.barstore.engine.Column;
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -112,5 +113,28 @@ public final class PartitionDescriptor
     static long align(final long value, final int alignment)
     {
         return (value + alignment - 1) & -alignment;
+    }
+
+    /**
+     * First row in {@code [0, n)} of the ts column at {@code tsAddress} (strictly increasing) whose ts is at least
+     * {@code ts}: the number of rows below it. Range reads and deletions both cut a partition with it.
+     */
+    public static long lowerBound(final long tsAddress, final long n, final long ts)
+    {
+        long lo = 0;
+        long hi = n;
+        while (lo < hi)
+        {
+            final long mid = (lo + hi) >>> 1;
+            if (UnsafeApi.getLong(tsAddress + mid * Column.VALUE_BYTES) < ts)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 }

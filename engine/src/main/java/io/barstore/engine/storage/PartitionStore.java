@@ -604,7 +604,7 @@ public final class PartitionStore
                 {
                     final long base = mapping.address();
                     rows = UnsafeApi.getLongVolatile(null, base + PartitionDescriptor.ROW_COUNT_OFFSET);
-                    below = rowsBelow(base + PartitionDescriptor.HEADER_LENGTH, rows, before);
+                    below = PartitionDescriptor.lowerBound(base + PartitionDescriptor.HEADER_LENGTH, rows, before);
                 }
                 finally
                 {
@@ -704,26 +704,6 @@ public final class PartitionStore
                 }
             }
         }
-    }
-
-    /** How many of the {@code rows} ts at {@code tsAddress} (strictly increasing) are below {@code before}. */
-    private static long rowsBelow(final long tsAddress, final long rows, final long before)
-    {
-        long lo = 0;
-        long hi = rows;
-        while (lo < hi)
-        {
-            final long mid = (lo + hi) >>> 1;
-            if (UnsafeApi.getLong(tsAddress + mid * Column.VALUE_BYTES) < before)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid;
-            }
-        }
-        return lo;
     }
 
     /** Writes a new generation of {@code p} without its first {@code from} rows (at least one row stays). */
