@@ -46,6 +46,8 @@ public final class BarCursor
     private long liveStride;
 
     private Mapping chunkMapping;
+    private Partition chunkPartition;
+    private long chunkFirstRow;
     private long chunkBase;
     private long chunkStride;
     private int chunkRows;
@@ -240,6 +242,7 @@ public final class BarCursor
             livePending = false;
             copyLiveRow();
             chunkMapping = null;
+            chunkPartition = null;
             chunkBase = liveCopyAddress;
             chunkStride = Column.VALUE_BYTES;
             chunkRows = 1;
@@ -290,6 +293,8 @@ public final class BarCursor
             if (fixedHi > lo)
             {
                 chunkMapping = m;
+                chunkPartition = partition;
+                chunkFirstRow = lo;
                 chunkBase = tsAddress + lo * Column.VALUE_BYTES;
                 chunkStride = stride;
                 chunkRows = (int)(fixedHi - lo);
@@ -322,6 +327,22 @@ public final class BarCursor
     public Mapping chunkMapping()
     {
         return chunkMapping;
+    }
+
+    /**
+     * The partition generation the current chunk lies in, or null when the chunk is the cursor's own copy of a live
+     * row. A sealed partition's rows never change, so what is derived from them (rendered text, say) can be kept,
+     * keyed by the partition object: a rewrite makes a new generation, a new object.
+     */
+    public Partition chunkPartition()
+    {
+        return chunkPartition;
+    }
+
+    /** Index in its partition of the current chunk's first row; meaningful when {@link #chunkPartition()} is not null. */
+    public long chunkFirstRow()
+    {
+        return chunkFirstRow;
     }
 
     public long ts()
@@ -403,6 +424,7 @@ public final class BarCursor
     private void releaseMapping()
     {
         chunkMapping = null;
+        chunkPartition = null;
         if (mapping != null)
         {
             mapping.release();

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.barstore.engine.BarStore;
 import io.barstore.server.archive.BackgroundArchiver;
 import io.barstore.server.auth.BearerAuth;
+import io.barstore.server.format.SealedJsonCache;
 import io.barstore.server.http.Route;
 import io.barstore.server.http.Routes;
 import io.barstore.server.metrics.ServerMetrics;
@@ -63,7 +64,8 @@ public final class BarServer implements AutoCloseable
     public BarServer(final BarStore store, final ServerConfig config)
     {
         this.config = config;
-        this.metrics = new ServerMetrics(store);
+        final SealedJsonCache jsonCache = new SealedJsonCache(config.jsonCacheBytes());
+        this.metrics = new ServerMetrics(store, jsonCache);
         // The fast double parser reads numbers from Jackson's own buffer: ingest allocates nothing per number.
         final JsonFactory jsonFactory = JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
         final ObjectMapper mapper = JsonMapper.builder(jsonFactory).build();
@@ -71,7 +73,7 @@ public final class BarServer implements AutoCloseable
             new SqlWorker(store.config().dataDir(), config.sqlLimits());
         this.archiver = config.archiveAfterDays() > 0 ?
             new BackgroundArchiver(store, allocator, config.archiveAfterDays()) : null;
-        this.routes = new Routes(store, new BearerAuth(config.token()), metrics, allocator, jsonFactory,
+        this.routes = new Routes(store, new BearerAuth(config.token()), metrics, allocator, jsonFactory, jsonCache,
             config.maxBodyBytes(), config.maxBarsPerResponse(), sqlWorker,
             archiver == null ? () -> { } : archiver::soon);
         this.app = Javalin.create(cfg ->

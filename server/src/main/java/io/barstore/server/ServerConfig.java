@@ -35,6 +35,7 @@ public final class ServerConfig
     private final long maxBarsPerResponse;
     private final SqlLimits sqlLimits;
     private final int archiveAfterDays;
+    private final long jsonCacheBytes;
 
     private ServerConfig(final Builder b, final InetAddress address)
     {
@@ -47,6 +48,7 @@ public final class ServerConfig
         this.maxBarsPerResponse = b.maxBarsPerResponse;
         this.sqlLimits = b.sqlLimits;
         this.archiveAfterDays = b.archiveAfterDays;
+        this.jsonCacheBytes = b.jsonCacheBytes < 0 ? jsonCacheDefault() : b.jsonCacheBytes;
     }
 
     public static Builder builder()
@@ -108,12 +110,28 @@ public final class ServerConfig
         return archiveAfterDays;
     }
 
+    /**
+     * Bytes of sealed partitions' JSON text kept to serve again (see {@code SealedJsonCache}); 0 renders every
+     * response. By default an eighth of the JVM's maximum heap.
+     */
+    public long jsonCacheBytes()
+    {
+        return jsonCacheBytes;
+    }
+
+    /** An eighth of the heap: a 1 GiB heap keeps 128 MiB of JSON, about a million bars. */
+    public static long jsonCacheDefault()
+    {
+        return Runtime.getRuntime().maxMemory() / 8;
+    }
+
     /** The settings, the token shown only as set or not. */
     public String toString()
     {
         return "bind=" + bind + " port=" + port + " token=" + (token == null ? "none" : "set") +
             " insecure=" + insecure + " maxBodyBytes=" + maxBodyBytes + " maxBarsPerResponse=" + maxBarsPerResponse +
-            " sql=" + (sqlLimits == null ? "off" : sqlLimits) + " archiveAfterDays=" + archiveAfterDays;
+            " sql=" + (sqlLimits == null ? "off" : sqlLimits) + " archiveAfterDays=" + archiveAfterDays +
+            " jsonCacheBytes=" + jsonCacheBytes;
     }
 
     /**
@@ -150,6 +168,7 @@ public final class ServerConfig
         private long maxBarsPerResponse = MAX_BARS_PER_RESPONSE_DEFAULT;
         private SqlLimits sqlLimits = SqlLimits.defaults();
         private int archiveAfterDays;
+        private long jsonCacheBytes = -1;
 
         private Builder()
         {
@@ -204,6 +223,18 @@ public final class ServerConfig
         public Builder archiveAfterDays(final int archiveAfterDays)
         {
             this.archiveAfterDays = archiveAfterDays;
+            return this;
+        }
+
+        /** Bytes of sealed partitions' JSON text to keep; 0 keeps none. Default {@link #jsonCacheDefault()}. */
+        public Builder jsonCacheBytes(final long jsonCacheBytes)
+        {
+            if (jsonCacheBytes < 0)
+            {
+                throw new ServerConfigException("the JSON cache must be 0 (off) or a number of bytes: " +
+                    jsonCacheBytes);
+            }
+            this.jsonCacheBytes = jsonCacheBytes;
             return this;
         }
 

@@ -1,13 +1,18 @@
 package io.barstore.server;
 
+import io.barstore.engine.BarCursor;
 import io.barstore.engine.SeriesKey;
 import io.barstore.engine.Timeframe;
+import io.barstore.server.format.JsonBarWriter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -69,6 +74,38 @@ class MetricsTest
             "ts,open,high,low,close,volume\n2025-01-02T00:00:00Z,1,1,1,1,1\n2025-01-02T00:01:00Z,1,1,1,1,1\n")
             .statusCode());
         assertEquals(2.0, value(scrape(), "barstore_bars_ingested_total{format=\"csv\"}"));
+    }
+
+    @Test
+    void servesSealedBarsAsJsonFromTheCacheTheSecondTime() throws IOException
+    {
+        final SeriesKey key = SeriesKey.of("SEALED", Timeframe.M5);
+        TestBars.write(t.store, key, DAY, 600);
+        t.store.maintain(DAY + 30 * Timeframe.D1.nanos()); // seals the days written
+        final String url = "/v1/bars/SEALED?timeframe=5m&start=2025-01-02T01:00:00Z";
+        final double renderedBefore = value(scrape(), "barstore_json_cache_blocks_rendered_total");
+        final String first = t.getText(url);
+        final String metrics = scrape();
+        assertTrue(value(metrics, "barstore_json_cache_blocks_rendered_total") > renderedBefore, metrics);
+        assertTrue(value(metrics, "barstore_json_cache_size_bytes") > first.length(), metrics);
+        final double served = value(metrics, "barstore_json_cache_blocks_served_total");
+        final double rendered = value(metrics, "barstore_json_cache_blocks_rendered_total");
+        assertEquals(first, t.getText(url), "the same text, rendered or cached");
+        final String again = scrape();
+        assertTrue(value(again, "barstore_json_cache_blocks_served_total") > served, again);
+        assertEquals(rendered, value(again, "barstore_json_cache_blocks_rendered_total"), "nothing rendered again");
+        assertEquals(600 - 12, t.getJson(url).get("bars").size(), "bars from 01:00 on");
+
+        // What the server sent from its cache is what rendering every bar gives.
+        final ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        final JsonBarWriter writer = new JsonBarWriter(expected);
+        final BarCursor cursor = t.store.newCursor();
+        writer.startSeries(key);
+        assertTrue(t.store.range(key, DAY + Timeframe.H1.nanos(), Long.MAX_VALUE, cursor));
+        writer.writeBars(key, cursor);
+        writer.end();
+        cursor.release();
+        assertEquals(expected.toString(StandardCharsets.UTF_8), first);
     }
 
     @Test

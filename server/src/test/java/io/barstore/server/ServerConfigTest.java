@@ -53,6 +53,16 @@ class ServerConfigTest
     }
 
     @Test
+    void keepsAnEighthOfTheHeapOfJsonTextUnlessToldOtherwise()
+    {
+        assertEquals(Runtime.getRuntime().maxMemory() / 8, ServerConfig.builder().build().jsonCacheBytes());
+        assertEquals(0, ServerConfig.builder().jsonCacheBytes(0).build().jsonCacheBytes());
+        final ServerConfigException refused = assertThrows(ServerConfigException.class,
+            () -> ServerConfig.builder().jsonCacheBytes(-1));
+        assertTrue(refused.getMessage().contains("JSON cache"), refused.getMessage());
+    }
+
+    @Test
     void neverShowsTheTokenInItsDescription()
     {
         final String text = ServerConfig.builder().token("s3cret").build().toString();

@@ -1,6 +1,5 @@
 package io.barstore.tools;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import io.barstore.engine.BarCursor;
 import io.barstore.engine.BarStore;
 import io.barstore.engine.BarStoreException;
@@ -89,7 +88,7 @@ final class QueryCommand implements Callable<Integer>
                 {
                     final OutputStream bytes = new AsciiOutputStream(out);
                     final BarWriter writer = format == OutputFormat.csv ?
-                        new CsvBarWriter(bytes) : new JsonBarWriter(new JsonFactory(), bytes);
+                        new CsvBarWriter(bytes) : new JsonBarWriter(bytes);
                     writer.startSeries(key);
                     writer.writeBars(key, cursor);
                     writer.end();

@@ -178,6 +178,11 @@ final class ServeCommand implements Callable<Integer>
             description = "DuckDB's memory limit in the SQL worker, e.g. 512MB or 2GB (default: ${DEFAULT-VALUE}).")
         String sqlMemory;
 
+        @Option(names = "--json-cache", paramLabel = "SIZE", converter = ByteSize.class,
+            description = "Memory for the JSON text of sealed partitions, rendered once and served again; bytes, or "
+                + "with K, M, G (KiB, MiB, GiB); 0 turns it off (default: an eighth of the heap).")
+        Long jsonCache;
+
         /** @throws ServerConfigException for a combination the server refuses, or an unreadable token file. */
         ServerConfig config()
         {
@@ -191,9 +196,14 @@ final class ServeCommand implements Callable<Integer>
             {
                 throw new ServerConfigException("bad SQL limit: " + ex.getMessage());
             }
-            return ServerConfig.builder().bind(bind).port(port).token(token()).insecure(insecure)
-                .maxBodyBytes(maxBody).maxBarsPerResponse(maxBars).sqlLimits(sql).archiveAfterDays(archiveAfterDays)
-                .build();
+            final ServerConfig.Builder config = ServerConfig.builder().bind(bind).port(port).token(token())
+                .insecure(insecure).maxBodyBytes(maxBody).maxBarsPerResponse(maxBars).sqlLimits(sql)
+                .archiveAfterDays(archiveAfterDays);
+            if (jsonCache != null)
+            {
+                config.jsonCacheBytes(jsonCache);
+            }
+            return config.build();
         }
 
         private String token()

@@ -1,57 +1,71 @@
 package io.barstore.server.format;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.io.SerializedString;
 import io.barstore.engine.BarCursor;
+import io.barstore.engine.Column;
 import io.barstore.engine.SeriesKey;
 import io.barstore.engine.Timeframe;
+import io.barstore.engine.storage.Partition;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 
 /**
- * Bars as JSON (CONTRACT.md), written with Jackson's streaming generator one bar at a time, each bar's object
- * composed by {@link JsonBarText} and handed over as one raw value:
+ * Bars as JSON (CONTRACT.md), written as UTF-8 bytes straight from a cursor's chunks:
  * <pre>
  *   one series:  {"symbol":"AAPL","timeframe":"5m","source":"default","bars":[{"ts":"...","open":1.0,...},...]}
  *   several:     {"timeframe":"5m","source":"default","bars":{"AAPL":[...],"MSFT":[...]}}
  *   latest:      {"timeframe":"5m","source":"default","bars":{"AAPL":{...},"MSFT":null}}
  * </pre>
  * An unknown vwap is {@code null} (JSON has no NaN); trades are written as stored (-1 when unknown).
+ * <p>
+ * Rows of sealed partitions come from a {@link SealedJsonCache} when one is given: their text is a slice of bytes
+ * rendered once, handed to the stream as it is. Other rows are composed by {@link JsonBarText} into this writer's
+ * buffer. The output is the same byte for byte either way.
  */
 public final class JsonBarWriter implements BarWriter
 {
-    private static final SerializedString SYMBOL = new SerializedString("symbol");
-    private static final SerializedString TIMEFRAME = new SerializedString("timeframe");
-    private static final SerializedString SOURCE = new SerializedString("source");
-    private static final SerializedString BARS = new SerializedString("bars");
+    private static final int BUFFER_BYTES = 16 * 1024;
+    private static final byte[] NULL = ascii("null");
 
     private enum Shape
     {
         SERIES, MULTI, LATEST
     }
 
-    private final JsonGenerator generator;
+    private final OutputStream out;
+    private final SealedJsonCache cache;
     private final JsonBarText bar = new JsonBarText();
+    private final byte[] buffer = new byte[BUFFER_BYTES];
+    private int position;
     private Shape shape;
+    /** Whether the next member of the open array or object needs a comma before it. */
+    private boolean separate;
 
-    /** A writer to {@code out}, which it flushes but never closes. */
-    public JsonBarWriter(final JsonFactory factory, final OutputStream out) throws IOException
+    /** A writer to {@code out}, which it flushes but never closes, rendering every bar. */
+    public JsonBarWriter(final OutputStream out)
     {
-        generator = factory.createGenerator(out);
-        generator.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        this(out, null);
+    }
+
+    /**
+     * A writer to {@code out} that takes sealed partitions' text from {@code cache} (null, or a cache with no budget:
+     * render every bar, into this writer's buffer only).
+     */
+    public JsonBarWriter(final OutputStream out, final SealedJsonCache cache)
+    {
+        this.out = out;
+        this.cache = cache == null || cache.budgetBytes() == 0 ? null : cache;
     }
 
     public void startSeries(final SeriesKey key) throws IOException
     {
         shape = Shape.SERIES;
-        generator.writeStartObject();
-        generator.writeFieldName(SYMBOL);
-        generator.writeString(key.symbol());
-        writeTimeframeAndSource(key.timeframe(), key.source());
-        generator.writeFieldName(BARS);
-        generator.writeStartArray();
+        put("{\"symbol\":");
+        putString(key.symbol());
+        putTimeframeAndSource(key.timeframe(), key.source());
+        put(",\"bars\":[");
+        separate = false;
     }
 
     public void startMulti(final Timeframe timeframe, final String source) throws IOException
@@ -66,90 +80,228 @@ public final class JsonBarWriter implements BarWriter
 
     public long writeBars(final SeriesKey key, final BarCursor cursor) throws IOException
     {
-        long bars = 0;
         switch (shape)
         {
             case SERIES:
-                while (cursor.next())
-                {
-                    writeBar(cursor);
-                    bars++;
-                }
-                break;
+                return writeRows(cursor, true);
             case MULTI:
-                generator.writeFieldName(key.symbol());
-                generator.writeStartArray();
-                while (cursor.next())
-                {
-                    writeBar(cursor);
-                    bars++;
-                }
-                generator.writeEndArray();
-                break;
+            {
+                putMemberName(key.symbol());
+                put('[');
+                separate = false;
+                final long bars = writeRows(cursor, true);
+                put(']');
+                separate = true;
+                return bars;
+            }
             default:
-                generator.writeFieldName(key.symbol());
-                if (cursor.next())
+            {
+                putMemberName(key.symbol());
+                separate = false;
+                final long bars = writeRows(cursor, false); // one bar at most: not worth a cache lookup
+                if (bars == 0)
                 {
-                    writeBar(cursor);
-                    bars++;
+                    put(NULL, 0, NULL.length);
                 }
-                else
-                {
-                    generator.writeNull();
-                }
-                break;
+                separate = true;
+                return bars;
+            }
         }
-        return bars;
     }
 
     public void writeMissing(final SeriesKey key) throws IOException
     {
-        generator.writeFieldName(key.symbol());
+        putMemberName(key.symbol());
         if (shape == Shape.LATEST)
         {
-            generator.writeNull();
+            put(NULL, 0, NULL.length);
         }
         else
         {
-            generator.writeStartArray();
-            generator.writeEndArray();
+            put("[]");
         }
+        separate = true;
     }
 
     public void end() throws IOException
     {
-        if (shape == Shape.SERIES)
-        {
-            generator.writeEndArray();
-        }
-        else
-        {
-            generator.writeEndObject();
-        }
-        generator.writeEndObject();
-        generator.close(); // flushes; AUTO_CLOSE_TARGET is off, so the response stream stays open
+        put(shape == Shape.SERIES ? "]}" : "}}");
+        flushBuffer();
+        out.flush();
     }
 
     private void startKeyed(final Shape keyed, final Timeframe timeframe, final String source) throws IOException
     {
         shape = keyed;
-        generator.writeStartObject();
-        writeTimeframeAndSource(timeframe, source);
-        generator.writeFieldName(BARS);
-        generator.writeStartObject();
+        put('{');
+        putTimeframeAndSource(timeframe, source);
+        put(",\"bars\":{");
+        separate = false;
     }
 
-    private void writeTimeframeAndSource(final Timeframe timeframe, final String source) throws IOException
+    private void putTimeframeAndSource(final Timeframe timeframe, final String source) throws IOException
     {
-        generator.writeFieldName(TIMEFRAME);
-        generator.writeString(timeframe.label());
-        generator.writeFieldName(SOURCE);
-        generator.writeString(source);
+        if (shape == Shape.SERIES)
+        {
+            put(',');
+        }
+        put("\"timeframe\":");
+        putString(timeframe.label());
+        put(",\"source\":");
+        putString(source);
     }
 
-    private void writeBar(final BarCursor cursor) throws IOException
+    /** Every bar left in {@code cursor}, chunk by chunk, as members of the open array. */
+    private long writeRows(final BarCursor cursor, final boolean cached) throws IOException
     {
-        bar.of(cursor);
-        generator.writeRawValue(bar.chars(), 0, bar.length());
+        long bars = 0;
+        while (cursor.nextChunk())
+        {
+            final int rows = cursor.chunkRows();
+            final long tsAddress = cursor.chunkAddress(Column.TS);
+            final long stride = cursor.chunkAddress(Column.OPEN) - tsAddress;
+            final Partition partition = cursor.chunkPartition();
+            if (cached && cache != null && partition != null && partition.sealed())
+            {
+                writeCached(partition, cursor.chunkFirstRow(), rows, tsAddress, stride);
+            }
+            else
+            {
+                writeRendered(tsAddress, stride, rows);
+            }
+            bars += rows;
+        }
+        return bars;
+    }
+
+    private void writeRendered(final long tsAddress, final long stride, final int rows) throws IOException
+    {
+        for (int i = 0; i < rows; i++)
+        {
+            bar.ofRow(tsAddress + (long)i * Column.VALUE_BYTES, stride);
+            if (position + JsonBarText.MAX_LENGTH + 1 > buffer.length)
+            {
+                flushBuffer();
+            }
+            if (separate)
+            {
+                buffer[position++] = ',';
+            }
+            position = bar.copyTo(buffer, position);
+            separate = true;
+        }
+    }
+
+    /** Rows {@code [firstRow, firstRow + rows)} of a sealed partition, row {@code firstRow}'s ts at {@code tsAddress}. */
+    private void writeCached(
+        final Partition partition, final long firstRow, final int rows, final long tsAddress, final long stride)
+        throws IOException
+    {
+        final long rowZero = tsAddress - firstRow * Column.VALUE_BYTES;
+        final long end = firstRow + rows;
+        long row = firstRow;
+        while (row < end)
+        {
+            final int index = (int)(row >>> SealedJsonCache.BLOCK_SHIFT);
+            final long blockFirst = (long)index << SealedJsonCache.BLOCK_SHIFT;
+            final int from = (int)(row - blockFirst);
+            final int to = (int)Math.min(end - blockFirst, SealedJsonCache.BLOCK_ROWS);
+            final int blockRows = (int)Math.min(SealedJsonCache.BLOCK_ROWS, partition.rowCountHint() - blockFirst);
+            final SealedJsonCache.Block block = cache.block(partition, index, rowZero, stride,
+                SealedJsonCache.worthRendering(to - from, blockRows));
+            if (block == null)
+            {
+                writeRendered(rowZero + row * Column.VALUE_BYTES, stride, to - from);
+            }
+            else
+            {
+                if (separate)
+                {
+                    put(',');
+                }
+                final int offset = block.start(from);
+                put(block.text(), offset, block.start(to) - 1 - offset);
+                separate = true;
+            }
+            row = blockFirst + to;
+        }
+    }
+
+    private void putMemberName(final String name) throws IOException
+    {
+        if (separate)
+        {
+            put(',');
+        }
+        putString(name);
+        put(':');
+    }
+
+    /** A JSON string: quotes, backslashes and control characters escaped, the rest as UTF-8. */
+    private void putString(final String value) throws IOException
+    {
+        final StringBuilder escaped = new StringBuilder(value.length() + 2).append('"');
+        for (int i = 0; i < value.length(); i++)
+        {
+            final char c = value.charAt(i);
+            if (c == '"' || c == '\\')
+            {
+                escaped.append('\\').append(c);
+            }
+            else if (c < 0x20)
+            {
+                escaped.append(String.format("\\u%04x", (int)c));
+            }
+            else
+            {
+                escaped.append(c);
+            }
+        }
+        put(escaped.append('"').toString());
+    }
+
+    private void put(final String text) throws IOException
+    {
+        final byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        put(bytes, 0, bytes.length);
+    }
+
+    private void put(final char c) throws IOException
+    {
+        if (position == buffer.length)
+        {
+            flushBuffer();
+        }
+        buffer[position++] = (byte)c;
+    }
+
+    /** Copies small runs into the buffer; hands large ones to the stream as they are, after what is buffered. */
+    private void put(final byte[] bytes, final int offset, final int length) throws IOException
+    {
+        if (length > buffer.length - position)
+        {
+            flushBuffer();
+            if (length >= buffer.length / 2)
+            {
+                out.write(bytes, offset, length);
+                return;
+            }
+        }
+        System.arraycopy(bytes, offset, buffer, position, length);
+        position += length;
+    }
+
+    private void flushBuffer() throws IOException
+    {
+        if (position > 0)
+        {
+            out.write(buffer, 0, position);
+            position = 0;
+        }
+    }
+
+    private static byte[] ascii(final String text)
+    {
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 }

@@ -1,6 +1,5 @@
 package io.barstore.server.http;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import io.barstore.engine.BarCursor;
 import io.barstore.engine.BarStore;
 import io.barstore.engine.SeriesKey;
@@ -10,8 +9,10 @@ import io.barstore.server.format.BarFormat;
 import io.barstore.server.format.BarWriter;
 import io.barstore.server.format.CsvBarWriter;
 import io.barstore.server.format.JsonBarWriter;
+import io.barstore.server.format.SealedJsonCache;
 import io.barstore.server.metrics.ServerMetrics;
 import io.javalin.http.Context;
+import io.javalin.http.Header;
 import org.apache.arrow.memory.BufferAllocator;
 
 import java.io.IOException;
@@ -22,7 +23,8 @@ import java.util.List;
 /**
  * {@code GET /v1/bars/{symbol}}, {@code GET /v1/bars?symbols=} and {@code GET /v1/latest}: bars streamed from the
  * store as they are read. Every parameter is checked before the first byte goes out, so a bad request gets a clean
- * 400. JSON and CSV are written bar by bar from the cursor; Arrow goes out record batch by record batch from the
+ * 400. JSON and CSV are written bar by bar from the cursor (JSON of sealed partitions as text rendered once, from
+ * the {@link SealedJsonCache}); Arrow goes out record batch by record batch from the
  * engine's zero-copy export (each batch's buffers point into the mapped files), uncompressed. Either way the heap a
  * response needs does not grow with its bars.
  */
@@ -30,7 +32,7 @@ final class BarReads
 {
     private final BarStore store;
     private final BufferAllocator allocator;
-    private final JsonFactory jsonFactory;
+    private final SealedJsonCache jsonCache;
     private final ServerMetrics metrics;
     private final Paging paging;
     private final long maxBars;
@@ -40,13 +42,13 @@ final class BarReads
     BarReads(
         final BarStore store,
         final BufferAllocator allocator,
-        final JsonFactory jsonFactory,
+        final SealedJsonCache jsonCache,
         final ServerMetrics metrics,
         final long maxBars)
     {
         this.store = store;
         this.allocator = allocator;
-        this.jsonFactory = jsonFactory;
+        this.jsonCache = jsonCache;
         this.metrics = metrics;
         this.maxBars = maxBars;
         this.paging = new Paging(store, maxBars);
@@ -176,7 +178,8 @@ final class BarReads
      * the body. Arrow is not compressed: it is binary columns, and compressing would cost a copy of every byte. So it
      * goes to Jetty's stream itself rather than through Javalin's compressing wrapper, whose first-write check of the
      * content type against its exclusion list took about a tenth of an Arrow response's sampled Java time. JSON and
-     * CSV go through the wrapper, gzipped when the client asks.
+     * CSV go through the wrapper when the client names an encoding it accepts, and are gzipped when that is gzip;
+     * without {@code Accept-Encoding} nothing would be compressed, so they skip the wrapper too.
      */
     private static OutputStream begin(
         final Context ctx, final BarFormat format, final QueryParams query, final long end, final long pageEnd)
@@ -187,7 +190,8 @@ final class BarReads
         {
             ctx.header("Link", Paging.nextLink(ctx.url(), query, pageEnd));
         }
-        return format == BarFormat.ARROW ? ctx.res().getOutputStream() : ctx.outputStream();
+        final boolean identity = format == BarFormat.ARROW || ctx.header(Header.ACCEPT_ENCODING) == null;
+        return identity ? ctx.res().getOutputStream() : ctx.outputStream();
     }
 
     /** Positions a cursor on what a read takes of one series; false when the store has no such series. */
@@ -219,7 +223,7 @@ final class BarReads
 
     private BarWriter writer(final BarFormat format, final OutputStream out) throws IOException
     {
-        return format == BarFormat.CSV ? new CsvBarWriter(out) : new JsonBarWriter(jsonFactory, out);
+        return format == BarFormat.CSV ? new CsvBarWriter(out) : new JsonBarWriter(out, jsonCache);
     }
 
     private static List<SeriesKey> keys(final List<String> symbols, final Timeframe timeframe, final String source)

@@ -3,6 +3,7 @@ package io.barstore.server.http;
 import com.fasterxml.jackson.core.JsonFactory;
 import io.barstore.engine.BarStore;
 import io.barstore.server.auth.BearerAuth;
+import io.barstore.server.format.SealedJsonCache;
 import io.barstore.server.metrics.ServerMetrics;
 import io.barstore.server.sql.SqlWorker;
 import io.javalin.config.RoutesConfig;
@@ -42,13 +43,14 @@ public final class Routes
         final ServerMetrics metrics,
         final BufferAllocator allocator,
         final JsonFactory jsonFactory,
+        final SealedJsonCache jsonCache,
         final long maxBodyBytes,
         final long maxBarsPerResponse,
         final SqlWorker sql,
         final Runnable afterOlderBarsChanged)
     {
         this.auth = auth;
-        final BarReads reads = new BarReads(store, allocator, jsonFactory, metrics, maxBarsPerResponse);
+        final BarReads reads = new BarReads(store, allocator, jsonCache, metrics, maxBarsPerResponse);
         final BarIngest ingest = new BarIngest(store, allocator, jsonFactory, metrics, maxBodyBytes,
             afterOlderBarsChanged);
         final Catalogue catalogue = new Catalogue(store);

@@ -3,7 +3,9 @@ package io.barstore.server.metrics;
 import io.barstore.engine.BarStore;
 import io.barstore.engine.StoreStats;
 import io.barstore.server.format.BarFormat;
+import io.barstore.server.format.SealedJsonCache;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -30,6 +32,7 @@ import java.util.function.ToDoubleFunction;
  *   <li>{@code http_server_requests_seconds}: a latency histogram per method, route template and status;</li>
  *   <li>{@code barstore_bars_served_total} and {@code barstore_bars_ingested_total} per format;</li>
  *   <li>{@code barstore_store_*}: series, bars, bytes and files of the store, and the files mapped now;</li>
+ *   <li>{@code barstore_json_cache_*}: the sealed partitions' JSON text held, and blocks served and rendered;</li>
  *   <li>the JVM's: memory, GC, threads, classes, CPU, uptime.</li>
  * </ul>
  * The store totals walk every series, so they are taken once per scrape rather than once per gauge.
@@ -53,7 +56,7 @@ public final class ServerMetrics implements AutoCloseable
     {
     }
 
-    public ServerMetrics(final BarStore store)
+    public ServerMetrics(final BarStore store, final SealedJsonCache jsonCache)
     {
         this.store = store;
         this.totals = store.totals();
@@ -70,6 +73,13 @@ public final class ServerMetrics implements AutoCloseable
         storeGauge("barstore.store.size", "Bytes of the store's partition files", "bytes", StoreStats::bytesOnDisk);
         storeGauge("barstore.store.files", "Partition files of the store", null, StoreStats::files);
         storeGauge("barstore.store.mapped.files", "Partition files mapped now", null, StoreStats::mappedNow);
+        Gauge.builder("barstore.json.cache.size", jsonCache, SealedJsonCache::bytes)
+            .description("Bytes of sealed partitions' JSON text held").baseUnit("bytes").register(registry);
+        FunctionCounter.builder("barstore.json.cache.blocks.served", jsonCache, SealedJsonCache::blocksServed)
+            .description("Blocks of sealed partitions' JSON text asked for, held or not").register(registry);
+        FunctionCounter.builder("barstore.json.cache.blocks.rendered", jsonCache, SealedJsonCache::blocksRendered)
+            .description("Blocks of sealed partitions' JSON text rendered because they were not held")
+            .register(registry);
         new JvmMemoryMetrics().bindTo(registry);
         gcMetrics.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);

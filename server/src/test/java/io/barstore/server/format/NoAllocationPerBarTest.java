@@ -57,7 +57,7 @@ class NoAllocationPerBarTest
     @Test
     void theJsonWriterAllocatesNothingPerBar() throws IOException
     {
-        assertNoAllocationPerBar("JsonBarWriter", key -> write(key, new JsonBarWriter(JSON, OutputStream.nullOutputStream())));
+        assertNoAllocationPerBar("JsonBarWriter", key -> write(key, new JsonBarWriter(OutputStream.nullOutputStream())));
     }
 
     @Test
@@ -144,7 +144,7 @@ class NoAllocationPerBarTest
             write(key, new CsvBarWriter(out));
             return out.toByteArray();
         }
-        write(key, new JsonBarWriter(JSON, out));
+        write(key, new JsonBarWriter(out));
         // POST takes the bars array alone: cut it out of {"symbol":...,"bars":[...]}.
         final String json = out.toString(java.nio.charset.StandardCharsets.UTF_8);
         return json.substring(json.indexOf('['), json.lastIndexOf(']') + 1).getBytes(java.nio.charset.StandardCharsets.UTF_8);
