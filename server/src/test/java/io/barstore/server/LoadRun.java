@@ -5,6 +5,7 @@ import io.barstore.engine.BarStore;
 import io.barstore.engine.SeriesKey;
 import io.barstore.engine.StoreConfig;
 import io.barstore.engine.Timeframe;
+import io.javalin.Javalin;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
 
@@ -28,7 +29,9 @@ import java.util.stream.Stream;
  * The HTTP load run, not a test: {@code GET /v1/bars/AAPL?timeframe=5m} returning 2,340 bars (30 sessions of 78
  * five-minute bars, sealed and consolidated as a real store holds them) as JSON and as Arrow, measured with
  * {@link Wrk wrk} by 1 connection and by 32. wrk and the server share the machine's cores, so the figures are for
- * the pair. Before each format's measured runs a 10-second 32-connection wrk run warms the JIT up. Prints a Markdown
+ * the pair. After each format, its ceiling for a body that size: the response's own bytes written from memory by a
+ * bare Javalin, no store and no formatting. Before each row's measured runs a 10-second 32-connection wrk run warms
+ * the JIT up. Prints a Markdown
  * table, the server threads' CPU and heap per request, and wrk's reports. Command in bench/RESULTS.md, "HTTP".
  * <p>
  * With {@code --serve} it only starts the server on that data, prints the URLs and the wrk commands, and waits for
@@ -66,14 +69,48 @@ public final class LoadRun
                 {
                     urls.add(server.url() + "/v1/bars/AAPL?timeframe=5m&format=" + format);
                 }
-                final long[] bytes = checkResponses(urls);
+                final byte[][] bodies = checkResponses(urls);
                 if (serve)
                 {
                     serveUntilInterrupted(urls);
                 }
                 else
                 {
-                    measure(urls, bytes);
+                    // The ceilings: each response's own bytes written from memory by a bare Javalin (no store, no
+                    // formatting, no export), what this machine allows for a body of that size.
+                    final Javalin ceiling = Javalin.create(cfg ->
+                    {
+                        cfg.startup.showJavalinBanner = false;
+                        cfg.routes.get("/{format}", ctx ->
+                        {
+                            final int f = List.of(FORMATS).indexOf(ctx.pathParam("format"));
+                            ctx.contentType(f == 0 ? "application/json" : "application/vnd.apache.arrow.stream");
+                            ctx.res().getOutputStream().write(bodies[f]);
+                        });
+                    }).start("127.0.0.1", 0);
+                    try
+                    {
+                        final List<String> labels = new ArrayList<>();
+                        final long[] bytes = new long[2 * FORMATS.length];
+                        for (int f = 0; f < FORMATS.length; f++)
+                        {
+                            labels.add(FORMATS[f]);
+                            labels.add(FORMATS[f] + ": the same bytes from memory");
+                            bytes[2 * f] = bodies[f].length;
+                            bytes[2 * f + 1] = bodies[f].length;
+                        }
+                        final List<String> targets = new ArrayList<>();
+                        for (int f = 0; f < FORMATS.length; f++)
+                        {
+                            targets.add(urls.get(f));
+                            targets.add("http://127.0.0.1:" + ceiling.port() + "/" + FORMATS[f]);
+                        }
+                        measure(labels, targets, bytes);
+                    }
+                    finally
+                    {
+                        ceiling.stop();
+                    }
                 }
             }
         }
@@ -87,16 +124,17 @@ public final class LoadRun
         }
     }
 
-    private static void measure(final List<String> urls, final long[] bytes) throws IOException, InterruptedException
+    private static void measure(final List<String> labels, final List<String> urls, final long[] bytes)
+        throws IOException, InterruptedException
     {
         final List<String> lines = new ArrayList<>();
         final StringBuilder reports = new StringBuilder();
         lines.add("| format | connections | wrk threads | requests | req/s | p50 | p99 | server CPU/req | server heap/req |" +
             " bytes/response |");
         lines.add("|---|---|---|---|---|---|---|---|---|---|");
-        for (int f = 0; f < FORMATS.length; f++)
+        for (int f = 0; f < urls.size(); f++)
         {
-            System.out.println("warming up " + FORMATS[f] + " for " + WARMUP_SECONDS + " s");
+            System.out.println("warming up " + labels.get(f) + " for " + WARMUP_SECONDS + " s");
             Wrk.run(Wrk.command(2, 32, WARMUP_SECONDS, urls.get(f)));
             for (final int[] load : new int[][] {{1, 1}, {2, 32}})
             {
@@ -105,11 +143,16 @@ public final class LoadRun
                 final ServerThreads before = ServerThreads.quiet();
                 final Wrk.Result result = Wrk.run(command);
                 final ServerThreads after = ServerThreads.quiet();
-                lines.add(String.format(Locale.ROOT,
-                    "| %s | %d | %d | %,d | %,.0f | %.2f ms | %.2f ms | %.0f us | %.1f KB | %,d |",
-                    FORMATS[f], load[1], load[0], result.requests(), result.requestsPerSecond(), result.p50Millis(),
-                    result.p99Millis(), after.cpuNanosSince(before) / 1e3 / result.requests(),
-                    after.allocatedSince(before) / 1e3 / result.requests(), bytes[f]));
+                // Every second row is a ceiling (see main), served by a bare Javalin that ServerThreads does not see.
+                final boolean ceiling = f % 2 == 1;
+                lines.add(String.format(Locale.ROOT, "| %s | %d | %d | %,d | %,.0f | %.2f ms | %.2f ms | %s | %s | %,d |",
+                    labels.get(f), load[1], load[0], result.requests(), result.requestsPerSecond(), result.p50Millis(),
+                    result.p99Millis(),
+                    ceiling ? "n/a" : String.format(Locale.ROOT, "%.0f us",
+                        after.cpuNanosSince(before) / 1e3 / result.requests()),
+                    ceiling ? "n/a" : String.format(Locale.ROOT, "%.1f KB",
+                        after.allocatedSince(before) / 1e3 / result.requests()),
+                    bytes[f]));
                 reports.append("$ ").append(result.commandLine()).append('\n').append(result.output()).append('\n');
             }
         }
@@ -118,11 +161,11 @@ public final class LoadRun
         lines.forEach(System.out::println);
     }
 
-    /** Fetches each URL once: a 200 holding every bar, or the run stops. Returns the bytes of each response. */
-    private static long[] checkResponses(final List<String> urls) throws IOException, InterruptedException
+    /** Fetches each URL once: a 200 holding every bar, or the run stops. Returns each response's body. */
+    private static byte[][] checkResponses(final List<String> urls) throws IOException, InterruptedException
     {
         final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        final long[] bytes = new long[urls.size()];
+        final byte[][] bodies = new byte[urls.size()][];
         for (int i = 0; i < urls.size(); i++)
         {
             final HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(urls.get(i))).build(),
@@ -134,9 +177,9 @@ public final class LoadRun
                 throw new IllegalStateException(urls.get(i) + ": status " + response.statusCode() + ", " + bars +
                     " bars, expected 200 and " + BARS);
             }
-            bytes[i] = response.body().length;
+            bodies[i] = response.body();
         }
-        return bytes;
+        return bodies;
     }
 
     private static long arrowRows(final byte[] body)
