@@ -16,12 +16,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.GZIPInputStream;
 
 import static io.barstore.server.TestBars.DAY;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,6 +42,8 @@ class ReadRoutesTest
     static final SeriesKey AAPL_POLYGON = SeriesKey.of("AAPL", Timeframe.M5, "polygon");
     static final int AAPL_BARS = 2_340;
     static final int MSFT_BARS = 100;
+    static final SeriesKey BIG = SeriesKey.of("BIG", Timeframe.M1);
+    static final int BIG_BARS = 10_000;
 
     @TempDir
     static Path dir;
@@ -54,6 +60,7 @@ class ReadRoutesTest
         TestBars.write(t.store, FORMULA, DAY, 3);
         TestBars.write(t.store, PLUS, DAY, 2);
         TestBars.write(t.store, AAPL_POLYGON, DAY, 7);
+        TestBars.write(t.store, BIG, DAY, BIG_BARS); // 1.3 MB of JSON, 650 KB of CSV: writes of up to 512 KiB
     }
 
     @AfterAll
@@ -327,6 +334,24 @@ class ReadRoutesTest
         final HttpResponse<byte[]> response = t.get("/v1/bars/AAPL?timeframe=5m", "Accept-Encoding", "gzip");
         assertEquals(200, response.statusCode());
         assertEquals("gzip", response.headers().firstValue("Content-Encoding").orElse("none"));
+    }
+
+    @Test
+    void sendsResponsesLongerThanOneWriteWholeAndAsTheGzippedOnesDecompress() throws IOException
+    {
+        for (final String format : List.of("json", "csv"))
+        {
+            final String url = "/v1/bars/BIG?timeframe=1m&format=" + format;
+            final byte[] plain = t.get(url).body();
+            final HttpResponse<byte[]> gzipped = t.get(url, "Accept-Encoding", "gzip");
+            assertEquals("gzip", gzipped.headers().firstValue("Content-Encoding").orElse("none"));
+            try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped.body())))
+            {
+                assertArrayEquals(in.readAllBytes(), plain, format + ": the same bytes either way");
+            }
+            assertTrue(plain.length > 512 * 1024, format + " is " + plain.length + " bytes, more than one write");
+        }
+        assertEquals(BIG_BARS, t.getJson("/v1/bars/BIG?timeframe=1m").get("bars").size());
     }
 
     /** The response's media type, parameters left out. */

@@ -14,9 +14,7 @@ import java.util.Map;
  * compaction) makes a new generation, which the engine hands out as a new {@link Partition} object. So the text is
  * kept by partition object, and a stale entry is never served, only left to age out.
  * <p>
- * Text is kept in blocks of {@value #BLOCK_ROWS} rows, on the heap. (Direct buffers handed to Jetty as they are were
- * tried: interleaved with the writer's small writes they made more socket writes, and served 10-20% fewer responses
- * a second.) Only reads that cover a good share of a block render it ({@link #worthRendering}): a poll of the newest
+ * Text is kept in blocks of {@value #BLOCK_ROWS} rows. Only reads that cover a good share of a block render it ({@link #worthRendering}): a poll of the newest
  * bar of a thousand quiet symbols must not render a thousand blocks. Blocks are evicted least recently used first
  * once they pass the byte budget, one block at a time, so one huge partition cannot flush everything else. Lookups
  * take a lock once per block, never per bar; two threads missing the same block both render it, and the first one

@@ -14,6 +14,7 @@ import io.barstore.server.metrics.ServerMetrics;
 import io.javalin.http.Context;
 import io.javalin.http.Header;
 import org.apache.arrow.memory.BufferAllocator;
+import org.eclipse.jetty.ee10.servlet.HttpOutput;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -179,7 +180,8 @@ final class BarReads
      * goes to Jetty's stream itself rather than through Javalin's compressing wrapper, whose first-write check of the
      * content type against its exclusion list took about a tenth of an Arrow response's sampled Java time. JSON and
      * CSV go through the wrapper when the client names an encoding it accepts, and are gzipped when that is gzip;
-     * without {@code Accept-Encoding} nothing would be compressed, so they skip the wrapper too.
+     * without {@code Accept-Encoding} nothing would be compressed, so they skip the wrapper too, and are gathered
+     * into one socket write of up to 512 KiB at a time ({@link ResponseBody}).
      */
     private static OutputStream begin(
         final Context ctx, final BarFormat format, final QueryParams query, final long end, final long pageEnd)
@@ -190,8 +192,12 @@ final class BarReads
         {
             ctx.header("Link", Paging.nextLink(ctx.url(), query, pageEnd));
         }
-        final boolean identity = format == BarFormat.ARROW || ctx.header(Header.ACCEPT_ENCODING) == null;
-        return identity ? ctx.res().getOutputStream() : ctx.outputStream();
+        if (format != BarFormat.ARROW && ctx.header(Header.ACCEPT_ENCODING) != null)
+        {
+            return ctx.outputStream();
+        }
+        final OutputStream body = ctx.res().getOutputStream();
+        return format != BarFormat.ARROW && body instanceof HttpOutput jetty ? new ResponseBody(jetty) : body;
     }
 
     /** Positions a cursor on what a read takes of one series; false when the store has no such series. */
