@@ -24,6 +24,8 @@ import java.nio.ByteBuffer;
 public final class BarCursor
 {
     private static final int LIVE_COPY_BYTES = Column.COUNT * Column.VALUE_BYTES;
+    /** How long a live row's version may stay odd before the writer is taken for dead (see copyLiveRow). */
+    private static final long LIVE_ROW_GIVE_UP_NANOS = 1_000_000_000L;
 
     private final ByteBuffer liveCopyMemory = BufferUtil.allocateDirectAligned(LIVE_COPY_BYTES, 64);
     private final long liveCopyAddress = BufferUtil.address(liveCopyMemory);
@@ -398,26 +400,53 @@ public final class BarCursor
         table = null;
     }
 
+    /**
+     * Copies the live row under its seqlock. A version that stays odd for {@link #LIVE_ROW_GIVE_UP_NANOS} was left by
+     * a writer that died mid-row (a writer holds it odd for a few stores): only a read-only view can meet one, since
+     * opening the store to write settles it, and it then takes the row as it is rather than wait for ever.
+     */
     private void copyLiveRow()
     {
         final long versionAddress = mapping.address() + PartitionDescriptor.LIVE_VERSION_OFFSET;
+        long spins = 0;
+        long waitingFor = 0; // the odd version being timed; versions start even, so no odd one is 0
+        long since = 0;
         while (true)
         {
             final long before = UnsafeApi.getLongVolatile(null, versionAddress);
             if ((before & 1) == 0)
             {
-                for (int c = 0; c < Column.COUNT; c++)
-                {
-                    UnsafeApi.putLong(liveCopyAddress + (long)c * Column.VALUE_BYTES,
-                        UnsafeApi.getLong(liveRowAddress + c * liveStride));
-                }
+                copyRow();
                 UnsafeApi.loadFence();
                 if (UnsafeApi.getLongVolatile(null, versionAddress) == before)
                 {
                     return;
                 }
             }
+            else if ((++spins & 0xFFF) == 0) // the clock is read only while waiting, every 4,096 spins
+            {
+                final long now = System.nanoTime();
+                if (before != waitingFor)
+                {
+                    waitingFor = before;
+                    since = now;
+                }
+                else if (now - since > LIVE_ROW_GIVE_UP_NANOS)
+                {
+                    copyRow();
+                    return;
+                }
+            }
             Thread.onSpinWait();
+        }
+    }
+
+    private void copyRow()
+    {
+        for (int c = 0; c < Column.COUNT; c++)
+        {
+            UnsafeApi.putLong(liveCopyAddress + (long)c * Column.VALUE_BYTES,
+                UnsafeApi.getLong(liveRowAddress + c * liveStride));
         }
     }
 

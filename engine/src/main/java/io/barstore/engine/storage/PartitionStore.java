@@ -390,9 +390,10 @@ public final class PartitionStore
         final boolean sealed = (flags & PartitionDescriptor.FLAG_SEALED) != 0;
         long firstTs = Long.MIN_VALUE;
         long lastTs = Long.MIN_VALUE;
-        if (!sealed && rowCount > 0 && !readOnly)
+        if (!sealed && !readOnly)
         {
-            rowCount = validPrefix(path, h, capacity, rowCount);
+            settleLiveVersion(path, h);
+            rowCount = rowCount > 0 ? validPrefix(path, h, capacity, rowCount) : 0;
         }
         if (rowCount > 0)
         {
@@ -443,6 +444,23 @@ public final class PartitionStore
             fileOps.force(path);
         }
         return valid;
+    }
+
+    /**
+     * A writer killed while it replaced the newest row in place leaves the row's seqlock version odd, and readers
+     * would wait for it to turn even for ever. The row itself comes back whole from the journal (a batch is journaled
+     * before it is applied), so the version only needs to be made even again.
+     */
+    private void settleLiveVersion(final Path path, final UnsafeBuffer header) throws IOException
+    {
+        final long version = header.getLong(PartitionDescriptor.LIVE_VERSION_OFFSET);
+        if ((version & 1) != 0)
+        {
+            final Mapping mapping = new Mapping(path, fileOps.map(path, true));
+            UnsafeApi.putLongVolatile(null, mapping.address() + PartitionDescriptor.LIVE_VERSION_OFFSET, version + 1);
+            mapping.release();
+            fileOps.force(path);
+        }
     }
 
     private static long longAt(final byte[] bytes)
