@@ -1,5 +1,6 @@
 package io.barstore.server.format;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.barstore.engine.BarCursor;
 import io.barstore.engine.Column;
 import io.barstore.engine.SeriesKey;
@@ -237,27 +238,13 @@ public final class JsonBarWriter implements BarWriter
         put(':');
     }
 
-    /** A JSON string: quotes, backslashes and control characters escaped, the rest as UTF-8. */
+    /** A JSON string, quoted and escaped by Jackson's encoder, as UTF-8. */
     private void putString(final String value) throws IOException
     {
-        final StringBuilder escaped = new StringBuilder(value.length() + 2).append('"');
-        for (int i = 0; i < value.length(); i++)
-        {
-            final char c = value.charAt(i);
-            if (c == '"' || c == '\\')
-            {
-                escaped.append('\\').append(c);
-            }
-            else if (c < 0x20)
-            {
-                escaped.append(String.format("\\u%04x", (int)c));
-            }
-            else
-            {
-                escaped.append(c);
-            }
-        }
-        put(escaped.append('"').toString());
+        put('"');
+        final byte[] quoted = JsonStringEncoder.getInstance().quoteAsUTF8(value);
+        put(quoted, 0, quoted.length);
+        put('"');
     }
 
     private void put(final String text) throws IOException
