@@ -341,7 +341,7 @@ public final class BarCursor
         return chunkPartition;
     }
 
-    /** Index in its partition of the current chunk's first row; meaningful when {@link #chunkPartition()} is not null. */
+    /** Index in its partition of the current chunk's first row; meaningful while {@link #chunkPartition()} is set. */
     public long chunkFirstRow()
     {
         return chunkFirstRow;

@@ -6,7 +6,8 @@ import org.agrona.UnsafeApi;
 /**
  * One bar of a partition's columns as one JSON object, {@code {"ts":"...","open":1.0,...,"vwap":null,"trades":12}},
  * in a reused char buffer, composed whole rather than token by token (a JSON generator's per-token checks were a
- * third of a JSON response's time). Every char is ASCII and none needs escaping: the names are fixed, and numbers and timestamps are digits and signs.
+ * third of a JSON response's time). Every char is ASCII and none needs escaping: the names are fixed, and numbers and
+ * timestamps are digits and signs.
  */
 final class JsonBarText
 {

@@ -193,7 +193,7 @@ public final class JsonBarWriter implements BarWriter
         }
     }
 
-    /** Rows {@code [firstRow, firstRow + rows)} of a sealed partition, row {@code firstRow}'s ts at {@code tsAddress}. */
+    /** Rows {@code [firstRow, firstRow + rows)} of a sealed partition, the first with its ts at {@code tsAddress}. */
     private void writeCached(
         final Partition partition, final long firstRow, final int rows, final long tsAddress, final long stride)
         throws IOException
@@ -207,9 +207,7 @@ public final class JsonBarWriter implements BarWriter
             final long blockFirst = (long)index << SealedJsonCache.BLOCK_SHIFT;
             final int from = (int)(row - blockFirst);
             final int to = (int)Math.min(end - blockFirst, SealedJsonCache.BLOCK_ROWS);
-            final int blockRows = (int)Math.min(SealedJsonCache.BLOCK_ROWS, partition.rowCountHint() - blockFirst);
-            final SealedJsonCache.Block block = cache.block(partition, index, rowZero, stride,
-                SealedJsonCache.worthRendering(to - from, blockRows));
+            final SealedJsonCache.Block block = cache.block(partition, index, rowZero, stride, to - from);
             if (block == null)
             {
                 writeRendered(rowZero + row * Column.VALUE_BYTES, stride, to - from);

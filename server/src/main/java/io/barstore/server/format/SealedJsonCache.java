@@ -14,8 +14,9 @@ import java.util.Map;
  * compaction) makes a new generation, which the engine hands out as a new {@link Partition} object. So the text is
  * kept by partition object, and a stale entry is never served, only left to age out.
  * <p>
- * Text is kept in blocks of {@value #BLOCK_ROWS} rows. Only reads that cover a good share of a block render it ({@link #worthRendering}): a poll of the newest
- * bar of a thousand quiet symbols must not render a thousand blocks. Blocks are evicted least recently used first
+ * Text is kept in blocks of {@value #BLOCK_ROWS} rows. Only reads that take a good share of a block render it (see
+ * {@link #MIN_ROWS_TO_RENDER}): a poll of the newest bar of a thousand quiet symbols must not render a thousand
+ * blocks. Blocks are evicted least recently used first
  * once they pass the byte budget, one block at a time, so one huge partition cannot flush everything else. Lookups
  * take a lock once per block, never per bar; two threads missing the same block both render it, and the first one
  * kept wins.
@@ -54,20 +55,17 @@ public final class SealedJsonCache
         lru.older = lru;
     }
 
-    /** Whether a read of {@code rows} rows of a block of {@code blockRows} should render it when it is not held. */
-    static boolean worthRendering(final int rows, final int blockRows)
-    {
-        return rows >= Math.min(MIN_ROWS_TO_RENDER, blockRows);
-    }
-
     /**
      * Block {@code index} of sealed partition {@code partition}, whose row 0 has its ts at {@code tsAddress} and whose
-     * columns lie {@code stride} bytes apart (the caller holds the mapping). When it is not held, it is rendered and
-     * kept if {@code render}, else null is returned and the caller renders what it needs itself.
+     * columns lie {@code stride} bytes apart (the caller holds the mapping), for a read of {@code rowsRead} of its
+     * rows. When it is not held, it is rendered and kept if the read takes {@link #MIN_ROWS_TO_RENDER} rows or the
+     * whole block; else null is returned and the caller renders the rows it reads itself.
      */
     Block block(
-        final Partition partition, final int index, final long tsAddress, final long stride, final boolean render)
+        final Partition partition, final int index, final long tsAddress, final long stride, final int rowsRead)
     {
+        final long first = (long)index << BLOCK_SHIFT;
+        final int rows = (int)Math.min(BLOCK_ROWS, partition.rowCountHint() - first);
         synchronized (this)
         {
             final Block[] held = partitions.get(partition);
@@ -79,13 +77,11 @@ public final class SealedJsonCache
                 linkNewest(block);
                 return block;
             }
-            if (!render)
+            if (rowsRead < Math.min(MIN_ROWS_TO_RENDER, rows))
             {
                 return null;
             }
         }
-        final long first = (long)index << BLOCK_SHIFT;
-        final int rows = (int)Math.min(BLOCK_ROWS, partition.rowCountHint() - first);
         final Block block = Block.render(partition, index, tsAddress + first * Column.VALUE_BYTES, stride, rows);
         synchronized (this)
         {

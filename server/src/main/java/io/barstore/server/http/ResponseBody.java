@@ -8,12 +8,12 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.ArrayBlockingQueue;
 
 /**
- * A JSON or CSV response body gathered into one direct buffer of up to 512 KiB and handed to Jetty in one write. Jetty sends
- * a heap array 32 KiB at a time through its own buffer, so a 300 KB response went out in ten socket writes (each
- * waking the client); gathered, it goes in one, and a direct buffer needs no copy to native memory on the way. That
- * was 23-35% more JSON responses a second at 32 connections. The staging buffers come from a small pool and go back
- * to it on {@link #flush()}, which the writer calls once at the end, so the memory they hold stays bounded whatever
- * the number of server threads.
+ * A JSON or CSV response body gathered into one direct buffer of up to 512 KiB and handed to Jetty in one write.
+ * Jetty sends a heap array 32 KiB at a time through its own buffer, so a 300 KB response went out in ten socket
+ * writes, each waking the client; gathered, it goes in one, and a direct buffer needs no copy to native memory on the
+ * way (bench/RESULTS.md, 2026-12-07, has the side-by-side figures). The staging buffers come from a small pool and go
+ * back to it on {@link #flush()}, which the writer calls once at the end, so the memory they hold stays bounded
+ * whatever the number of server threads.
  */
 final class ResponseBody extends OutputStream
 {
