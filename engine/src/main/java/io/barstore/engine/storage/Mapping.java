@@ -7,6 +7,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.MappedByteBuffer;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One memory-mapped partition file with a reference count: the mapping cache holds one reference while the file is
@@ -33,11 +34,19 @@ public final class Mapping
     private final MappedByteBuffer buffer;
     private final long address;
     private final long length;
+    /** Mappings of the owning cache not yet unmapped, or null for one-off mappings outside any cache. */
+    private final AtomicInteger live;
     @SuppressWarnings("unused")
     private volatile int refCount = 1;
 
     Mapping(final Path path, final MappedByteBuffer buffer)
     {
+        this(path, buffer, null);
+    }
+
+    Mapping(final Path path, final MappedByteBuffer buffer, final AtomicInteger live)
+    {
+        this.live = live;
         this.path = path;
         this.buffer = buffer;
         this.address = BufferUtil.address(buffer);
@@ -66,11 +75,34 @@ public final class Mapping
         final int count = (int)REF_COUNT.getAndAdd(this, -1) - 1;
         if (count == 0)
         {
-            IoUtil.unmap(buffer);
+            unmap();
         }
         else if (count < 0)
         {
             throw new IllegalStateException("mapping released more often than retained: " + path);
+        }
+    }
+
+    /**
+     * Unmaps the file now if the only reference left is the cache's; once this returns true {@link #tryRetain()}
+     * fails for everyone. A mapping someone still holds is left alone: evicting it would not unmap anything.
+     */
+    boolean unmapIfIdle()
+    {
+        if (REF_COUNT.compareAndSet(this, 1, 0))
+        {
+            unmap();
+            return true;
+        }
+        return false;
+    }
+
+    private void unmap()
+    {
+        IoUtil.unmap(buffer);
+        if (live != null)
+        {
+            live.decrementAndGet();
         }
     }
 

@@ -6,11 +6,17 @@ import io.barstore.engine.fs.FileOps;
 import java.io.IOException;
 import java.nio.MappedByteBuffer;
 import java.util.ArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Maps partition files on demand and keeps at most {@code maxMappings} of them mapped, unmapping the least recently
- * used first (approximately: the CLOCK algorithm, O(1) per mapping), so that a store of many thousands of series stays inside {@code vm.max_map_count} and the open-file
- * limit (no file handle is held once a file is mapped).
+ * used idle one first (approximately: the CLOCK algorithm), so that a store of many thousands of series stays inside
+ * {@code vm.max_map_count} and the open-file limit (no file handle is held once a file is mapped).
+ * <p>
+ * The bound counts what the kernel sees: a mapping evicted while a reader still holds it stays mapped until that
+ * reader releases it, so eviction picks mappings nobody holds. Only when every mapping is in use (say, one Arrow
+ * export spanning more partitions than the bound) does the bound give way, rather than fail the read; the excess is
+ * unmapped as its holders release it.
  * <p>
  * The fast path, a partition already mapped, is lock-free: one volatile read and a CAS on the reference count.
  * Mapping a file takes this cache's monitor.
@@ -21,6 +27,8 @@ public final class MappingCache
     private final int maxMappings;
     private final boolean readOnly;
     private final ArrayList<Partition> mapped = new ArrayList<>();
+    /** Mappings made here and not yet unmapped: those in {@link #mapped} plus evicted ones still held. */
+    private final AtomicInteger live = new AtomicInteger();
     private int hand;
     private volatile int peakMapped;
 
@@ -75,10 +83,14 @@ public final class MappingCache
             throw new BarStoreException(BarStoreException.Category.NOT_FOUND, "partition was superseded")
                 .with("file", partition.path);
         }
-        // Evict first: the kernel must never see more than maxMappings of our files mapped.
+        // Evict first: the kernel must not see more than maxMappings of our files mapped.
+        while (live.get() >= maxMappings && evictIdle())
+        {
+            // each round unmapped one
+        }
         while (mapped.size() >= maxMappings)
         {
-            evictOne();
+            evictInUse();
         }
         final MappedByteBuffer buffer;
         try
@@ -91,13 +103,13 @@ public final class MappingCache
                 "cannot map partition file; check that it exists and is readable", ex)
                 .with("file", partition.path).with("cause", ex.toString());
         }
-        mapping = new Mapping(partition.path, buffer);
+        mapping = new Mapping(partition.path, buffer, live);
         mapping.tryRetain(); // the caller's reference; the cache holds the first
         partition.mapping = mapping;
         partition.referenced = true;
         partition.cacheSlot = mapped.size();
         mapped.add(partition);
-        peakMapped = Math.max(peakMapped, mapped.size());
+        peakMapped = Math.max(peakMapped, live.incrementAndGet());
         return mapping;
     }
 
@@ -119,12 +131,13 @@ public final class MappingCache
         }
     }
 
-    public synchronized int mappedCount()
+    /** Partition files mapped now, including evicted or replaced ones a reader still holds. */
+    public int mappedCount()
     {
-        return mapped.size();
+        return live.get();
     }
 
-    /** The most partitions mapped at once since the store opened. */
+    /** The most partition files mapped at once since the store opened, counted as {@link #mappedCount()} is. */
     public int peakMapped()
     {
         return peakMapped;
@@ -135,10 +148,14 @@ public final class MappingCache
         return maxMappings;
     }
 
-    /** Advances the clock hand, clearing reference flags, to the first partition not used since the last pass. */
-    private void evictOne()
+    /**
+     * Advances the clock hand, clearing reference flags, to the first partition not used since the last pass that
+     * nobody holds, and unmaps it; false when every mapped partition is in use. Two passes visit each one after its
+     * flag was cleared.
+     */
+    private boolean evictIdle()
     {
-        while (true)
+        for (int steps = 2 * mapped.size(); steps > 0; steps--)
         {
             if (hand >= mapped.size())
             {
@@ -150,16 +167,39 @@ public final class MappingCache
                 candidate.referenced = false;
                 hand++;
             }
+            else if (candidate.mapping.unmapIfIdle())
+            {
+                remove(hand);
+                return true;
+            }
             else
             {
-                unmap(hand);
-                return;
+                hand++;
             }
         }
+        return false;
     }
 
-    /** Removes the partition at {@code slot} (the last one moves into its place) and drops the cache's reference. */
+    /** Every partition is in use: drops the cache's reference to the one at the hand; its holders unmap it. */
+    private void evictInUse()
+    {
+        if (hand >= mapped.size())
+        {
+            hand = 0;
+        }
+        unmap(hand);
+    }
+
+    /** Removes the partition at {@code slot} and drops the cache's reference; the last holder unmaps it. */
     private void unmap(final int slot)
+    {
+        final Mapping mapping = mapped.get(slot).mapping;
+        remove(slot);
+        mapping.release();
+    }
+
+    /** Removes the partition at {@code slot} from the list (the last one moves into its place). */
+    private void remove(final int slot)
     {
         final Partition partition = mapped.get(slot);
         final Partition last = mapped.remove(mapped.size() - 1);
@@ -169,8 +209,6 @@ public final class MappingCache
             last.cacheSlot = slot;
         }
         partition.cacheSlot = -1;
-        final Mapping mapping = partition.mapping;
         partition.mapping = null;
-        mapping.release();
     }
 }
