@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -25,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -47,6 +49,8 @@ class CrashRecoveryTest
 {
     private static final int ROUNDS = TestBars.intProp("barstore.test.crash.rounds", 24);
     private static final long READY_TIMEOUT_MS = 60_000;
+    /** A whole run takes well under a minute; a hang (a reader spinning for ever) fails after this, naming the seed. */
+    private static final Duration RUN_LIMIT = Duration.ofMinutes(10);
 
     @TempDir
     Path tmp;
@@ -59,7 +63,7 @@ class CrashRecoveryTest
         final Run run = new Run(policy, seed, tmp);
         try
         {
-            run.rounds();
+            assertTimeoutPreemptively(RUN_LIMIT, run::rounds, () -> "no end after " + RUN_LIMIT + ": a hang");
         }
         catch (final AssertionError | Exception ex)
         {
