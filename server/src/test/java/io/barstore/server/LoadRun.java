@@ -32,12 +32,12 @@ import java.util.stream.Stream;
  * five-minute bars, sealed and consolidated as a real store holds them) as JSON and as Arrow, measured with
  * {@link Wrk wrk} by 1 connection and by 32. wrk and the server share the machine's cores, so the figures are for
  * the pair. After each format, its ceiling for a body that size: the response's own bytes written from memory by a
- * bare Javalin in one direct buffer, no store and no formatting. Before each row's measured runs a 10-second 32-connection wrk run warms
- * the JIT up. Prints a Markdown
- * table, the server threads' CPU and heap per request, and wrk's reports. Command in bench/RESULTS.md, "HTTP".
+ * bare Javalin in one direct buffer, no store and no formatting. Before each row's measured runs a 10-second
+ * 32-connection wrk run warms the JIT up. Prints a Markdown table, the server threads' CPU and heap per request, and
+ * wrk's reports. Command in bench/RESULTS.md, "HTTP".
  * <p>
- * With {@code --serve} it only starts the server on that data, prints the URLs and the wrk commands, and waits for
- * Ctrl-C, so wrk (or anything else) can be pointed at it by hand.
+ * With {@code --serve} it only starts the server and the ceiling on that data, prints the URLs and the wrk commands,
+ * and waits for Ctrl-C, so wrk (or anything else) can be pointed at them by hand.
  */
 public final class LoadRun
 {
@@ -72,53 +72,50 @@ public final class LoadRun
                     urls.add(server.url() + "/v1/bars/AAPL?timeframe=5m&format=" + format);
                 }
                 final byte[][] bodies = checkResponses(urls);
-                if (serve)
+                // The ceilings: each response's own bytes written from memory by a bare Javalin (no store, no
+                // formatting, no export) in one direct buffer, which Jetty sends in one socket write: what this
+                // stack allows for a body of that size.
+                final ByteBuffer[] direct = new ByteBuffer[bodies.length];
+                for (int f = 0; f < bodies.length; f++)
                 {
-                    serveUntilInterrupted(urls);
+                    direct[f] = ByteBuffer.allocateDirect(bodies[f].length).put(bodies[f]).flip();
                 }
-                else
+                final Javalin ceiling = Javalin.create(cfg ->
                 {
-                    // The ceilings: each response's own bytes written from memory by a bare Javalin (no store, no
-                    // formatting, no export) in one direct buffer, which Jetty sends in one socket write: what this
-                    // stack allows for a body of that size.
-                    final ByteBuffer[] direct = new ByteBuffer[bodies.length];
-                    for (int f = 0; f < bodies.length; f++)
+                    cfg.startup.showJavalinBanner = false;
+                    cfg.routes.get("/{format}", ctx ->
                     {
-                        direct[f] = ByteBuffer.allocateDirect(bodies[f].length).put(bodies[f]).flip();
+                        final int f = List.of(FORMATS).indexOf(ctx.pathParam("format"));
+                        ctx.contentType(f == 0 ? "application/json" : "application/vnd.apache.arrow.stream");
+                        ((HttpOutput)ctx.res().getOutputStream()).write(direct[f].duplicate());
+                    });
+                }).start("127.0.0.1", 0);
+                try
+                {
+                    final List<String> labels = new ArrayList<>();
+                    final List<String> targets = new ArrayList<>();
+                    final long[] bytes = new long[2 * FORMATS.length];
+                    for (int f = 0; f < FORMATS.length; f++)
+                    {
+                        labels.add(FORMATS[f]);
+                        labels.add(FORMATS[f] + ": the same bytes from memory");
+                        targets.add(urls.get(f));
+                        targets.add("http://127.0.0.1:" + ceiling.port() + "/" + FORMATS[f]);
+                        bytes[2 * f] = bodies[f].length;
+                        bytes[2 * f + 1] = bodies[f].length;
                     }
-                    final Javalin ceiling = Javalin.create(cfg ->
+                    if (serve)
                     {
-                        cfg.startup.showJavalinBanner = false;
-                        cfg.routes.get("/{format}", ctx ->
-                        {
-                            final int f = List.of(FORMATS).indexOf(ctx.pathParam("format"));
-                            ctx.contentType(f == 0 ? "application/json" : "application/vnd.apache.arrow.stream");
-                            ((HttpOutput)ctx.res().getOutputStream()).write(direct[f].duplicate());
-                        });
-                    }).start("127.0.0.1", 0);
-                    try
+                        serveUntilInterrupted(targets);
+                    }
+                    else
                     {
-                        final List<String> labels = new ArrayList<>();
-                        final long[] bytes = new long[2 * FORMATS.length];
-                        for (int f = 0; f < FORMATS.length; f++)
-                        {
-                            labels.add(FORMATS[f]);
-                            labels.add(FORMATS[f] + ": the same bytes from memory");
-                            bytes[2 * f] = bodies[f].length;
-                            bytes[2 * f + 1] = bodies[f].length;
-                        }
-                        final List<String> targets = new ArrayList<>();
-                        for (int f = 0; f < FORMATS.length; f++)
-                        {
-                            targets.add(urls.get(f));
-                            targets.add("http://127.0.0.1:" + ceiling.port() + "/" + FORMATS[f]);
-                        }
                         measure(labels, targets, bytes);
                     }
-                    finally
-                    {
-                        ceiling.stop();
-                    }
+                }
+                finally
+                {
+                    ceiling.stop();
                 }
             }
         }

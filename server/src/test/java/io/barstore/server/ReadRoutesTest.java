@@ -354,6 +354,37 @@ class ReadRoutesTest
         assertEquals(BIG_BARS, t.getJson("/v1/bars/BIG?timeframe=1m").get("bars").size());
     }
 
+    @Test
+    void givesTheLengthOfBodiesThatFitOneWriteAndChunksLongerOnesInEveryFormat()
+    {
+        for (final String format : List.of("json", "csv", "arrow"))
+        {
+            final HttpResponse<byte[]> small = t.get("/v1/bars/AAPL?timeframe=5m&format=" + format);
+            assertEquals(200, small.statusCode(), TestServer.text(small));
+            assertEquals(String.valueOf(small.body().length), small.headers().firstValue("Content-Length")
+                .orElse("none"), format + ": a body sent whole carries its length");
+            final HttpResponse<byte[]> big = t.get("/v1/bars/BIG?timeframe=1m&format=" + format);
+            assertTrue(big.body().length > 512 * 1024,
+                format + " is " + big.body().length + " bytes, not more than one write");
+            assertEquals("none", big.headers().firstValue("Content-Length").orElse("none"),
+                format + ": a body longer than one write is sent before its length is known");
+            assertEquals("chunked", big.headers().firstValue("Transfer-Encoding").orElse("none"), format);
+        }
+        final long[] rows = {0};
+        final long[] previousTs = {Long.MIN_VALUE};
+        t.readArrow(t.get("/v1/bars/BIG?timeframe=1m&format=arrow").body(), root ->
+        {
+            final TimeStampNanoTZVector ts = (TimeStampNanoTZVector)root.getVector("ts");
+            for (int r = 0; r < root.getRowCount(); r++)
+            {
+                assertTrue(ts.get(r) > previousTs[0], "ascending ts across the writes, row " + (rows[0] + r));
+                previousTs[0] = ts.get(r);
+            }
+            rows[0] += root.getRowCount();
+        });
+        assertEquals(BIG_BARS, rows[0], "every bar of an Arrow body longer than one write");
+    }
+
     /** The response's media type, parameters left out. */
     private static String mediaType(final String pathAndQuery, final String... headers)
     {

@@ -9,7 +9,8 @@ import java.nio.channels.WritableByteChannel;
 /**
  * A channel over an {@link OutputStream} the caller keeps: closing the channel flushes the stream but leaves it open,
  * because {@code ArrowStreamWriter.close()} closes its channel and must be called (it frees its dictionary copies).
- * Off-heap buffers go through one reused heap chunk, so writing allocates nothing per call.
+ * A stream that is a channel itself takes the buffers as they are, so mapped columns reach it with no copy on the way;
+ * for any other stream off-heap buffers go through one reused heap chunk, so writing allocates nothing per call.
  */
 final class OutputStreamChannel implements WritableByteChannel
 {
@@ -18,13 +19,17 @@ final class OutputStreamChannel implements WritableByteChannel
     private static final int CHUNK_BYTES = 8 * 1024;
 
     private final OutputStream out;
-    private final byte[] chunk = new byte[CHUNK_BYTES];
+    /** {@code out} when it is a channel too, else null. */
+    private final WritableByteChannel direct;
+    private final byte[] chunk;
     private long bytesWritten;
     private boolean open = true;
 
     OutputStreamChannel(final OutputStream out)
     {
         this.out = out;
+        this.direct = out instanceof WritableByteChannel channel ? channel : null;
+        this.chunk = direct != null ? null : new byte[CHUNK_BYTES];
     }
 
     public int write(final ByteBuffer src) throws IOException
@@ -34,7 +39,14 @@ final class OutputStreamChannel implements WritableByteChannel
             throw new ClosedChannelException();
         }
         final int length = src.remaining();
-        if (src.hasArray())
+        if (direct != null)
+        {
+            while (src.hasRemaining())
+            {
+                direct.write(src);
+            }
+        }
+        else if (src.hasArray())
         {
             out.write(src.array(), src.arrayOffset() + src.position(), length);
             src.position(src.limit());

@@ -83,6 +83,7 @@ final class BarReads
                 {
                     store.range(key, start, pageEnd, limit, cursor);
                     bars = ArrowIpc.writeStream(child, cursor, out);
+                    end(out);
                 }
             }
             else
@@ -90,7 +91,7 @@ final class BarReads
                 final BarWriter writer = writer(format, out);
                 writer.startSeries(key);
                 bars = store.range(key, start, pageEnd, limit, cursor) ? writer.writeBars(key, cursor) : 0;
-                writer.end();
+                end(writer, out);
             }
             metrics.barsServed(format, bars);
         }
@@ -122,6 +123,7 @@ final class BarReads
                 try (BufferAllocator child = allocator.newChildAllocator("GET /v1/bars", 0, Long.MAX_VALUE))
                 {
                     bars = ArrowIpc.writeStream(child, store, keys, start, pageEnd, limit, out);
+                    end(out);
                 }
             }
             else
@@ -129,7 +131,7 @@ final class BarReads
                 final BarWriter writer = writer(format, out);
                 writer.startMulti(timeframe, source);
                 bars = writeEach(writer, keys, cursor, (key, c) -> store.range(key, start, pageEnd, limit, c));
-                writer.end();
+                end(writer, out);
             }
             metrics.barsServed(format, bars);
         }
@@ -157,6 +159,7 @@ final class BarReads
                 try (BufferAllocator child = allocator.newChildAllocator("GET /v1/latest", 0, Long.MAX_VALUE))
                 {
                     bars = ArrowIpc.writeStream(child, store, keys, Long.MIN_VALUE, Long.MAX_VALUE, 1, out);
+                    end(out);
                 }
             }
             else
@@ -164,7 +167,7 @@ final class BarReads
                 final BarWriter writer = writer(format, out);
                 writer.startLatest(timeframe, source);
                 bars = writeEach(writer, keys, cursor, store::latest);
-                writer.end();
+                end(writer, out);
             }
             metrics.barsServed(format, bars);
         }
@@ -180,8 +183,9 @@ final class BarReads
      * goes to Jetty's stream itself rather than through Javalin's compressing wrapper, whose first-write check of the
      * content type against its exclusion list took about a tenth of an Arrow response's sampled Java time. JSON and
      * CSV go through the wrapper when the client names an encoding it accepts, and are gzipped when that is gzip;
-     * without {@code Accept-Encoding} nothing would be compressed, so they skip the wrapper too, and are gathered
-     * into one socket write of up to 512 KiB at a time ({@link ResponseBody}).
+     * without {@code Accept-Encoding} nothing would be compressed, so they skip the wrapper too. What skips it is
+     * gathered into one socket write of up to 512 KiB at a time ({@link ResponseBody}), Arrow's columns copied
+     * straight from the mapped files.
      */
     private static OutputStream begin(
         final Context ctx, final BarFormat format, final QueryParams query, final long end, final long pageEnd)
@@ -197,7 +201,22 @@ final class BarReads
             return ctx.outputStream();
         }
         final OutputStream body = ctx.res().getOutputStream();
-        return format != BarFormat.ARROW && body instanceof HttpOutput jetty ? new ResponseBody(jetty) : body;
+        return body instanceof HttpOutput jetty ? new ResponseBody(ctx.res(), jetty) : body;
+    }
+
+    /** Ends the body; a gathered one is sent now, with its length when it is all there. */
+    private static void end(final BarWriter writer, final OutputStream out) throws IOException
+    {
+        writer.end();
+        end(out);
+    }
+
+    private static void end(final OutputStream out) throws IOException
+    {
+        if (out instanceof ResponseBody gathered)
+        {
+            gathered.close();
+        }
     }
 
     /** Positions a cursor on what a read takes of one series; false when the store has no such series. */
