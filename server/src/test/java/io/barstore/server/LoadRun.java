@@ -21,6 +21,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -32,9 +33,9 @@ import java.util.stream.Stream;
  * five-minute bars, sealed and consolidated as a real store holds them) as JSON and as Arrow, measured with
  * {@link Wrk wrk} by 1 connection and by 32. wrk and the server share the machine's cores, so the figures are for
  * the pair. After each format, its ceiling for a body that size: the response's own bytes written from memory by a
- * bare Javalin in one direct buffer, no store and no formatting. Before each row's measured runs a 10-second
- * 32-connection wrk run warms the JIT up. Prints a Markdown table, the server threads' CPU and heap per request, and
- * wrk's reports. Command in bench/RESULTS.md, "HTTP".
+ * bare Javalin in one direct buffer, no store and no formatting. A 10-second 32-connection wrk run per target warms
+ * the JIT up; then rounds of 5-second runs go through the targets in turn ({@link #measure}). Prints a Markdown
+ * table, the server threads' CPU and heap per request, and wrk's reports. Command in bench/RESULTS.md, "HTTP".
  * <p>
  * With {@code --serve} it only starts the server and the ceiling on that data, prints the URLs and the wrk commands,
  * and waits for Ctrl-C, so wrk (or anything else) can be pointed at them by hand.
@@ -44,7 +45,8 @@ public final class LoadRun
     private static final int SESSIONS = 30;
     private static final int BARS_PER_SESSION = 78;
     private static final int BARS = SESSIONS * BARS_PER_SESSION;
-    private static final int SECONDS = 15;
+    private static final int ROUNDS = 5;
+    private static final int SECONDS = 5;
     private static final int WARMUP_SECONDS = 10;
     private static final String[] FORMATS = {"json", "arrow"};
     /** Counted down once main has stopped the server, closed the store and deleted the data: Ctrl-C waits for it. */
@@ -73,8 +75,8 @@ public final class LoadRun
                 }
                 final byte[][] bodies = checkResponses(urls);
                 // The ceilings: each response's own bytes written from memory by a bare Javalin (no store, no
-                // formatting, no export) in one direct buffer, which Jetty sends in one socket write: what this
-                // stack allows for a body of that size.
+                // formatting, no export) in one direct buffer with its length, which Jetty sends in one socket
+                // write: what this stack allows for a body of that size.
                 final ByteBuffer[] direct = new ByteBuffer[bodies.length];
                 for (int f = 0; f < bodies.length; f++)
                 {
@@ -87,6 +89,7 @@ public final class LoadRun
                     {
                         final int f = List.of(FORMATS).indexOf(ctx.pathParam("format"));
                         ctx.contentType(f == 0 ? "application/json" : "application/vnd.apache.arrow.stream");
+                        ctx.res().setContentLengthLong(direct[f].remaining()); // as the server sends it
                         ((HttpOutput)ctx.res().getOutputStream()).write(direct[f].duplicate());
                     });
                 }).start("127.0.0.1", 0);
@@ -129,41 +132,94 @@ public final class LoadRun
         }
     }
 
+    /**
+     * Per load (1 connection, then 32), {@link #ROUNDS} rounds, each running every target for {@link #SECONDS} in
+     * turn, so that each format and its ceiling are measured side by side, seconds apart, however the machine drifts.
+     * Rows give medians over the rounds, the slowest and fastest rate, and the median of each round's ratio to its
+     * ceiling.
+     */
     private static void measure(final List<String> labels, final List<String> urls, final long[] bytes)
         throws IOException, InterruptedException
     {
         final List<String> lines = new ArrayList<>();
         final StringBuilder reports = new StringBuilder();
-        lines.add("| format | connections | wrk threads | requests | req/s | p50 | p99 | server CPU/req | server heap/req |" +
-            " bytes/response |");
-        lines.add("|---|---|---|---|---|---|---|---|---|---|");
+        lines.add("| format | connections | req/s: median (slowest-fastest) | of the ceiling | p50 | p99 |" +
+            " server CPU/req | server heap/req | bytes/response |");
+        lines.add("|---|---|---|---|---|---|---|---|---|");
         for (int f = 0; f < urls.size(); f++)
         {
             System.out.println("warming up " + labels.get(f) + " for " + WARMUP_SECONDS + " s");
             Wrk.run(Wrk.command(2, 32, WARMUP_SECONDS, urls.get(f)));
-            for (final int[] load : new int[][] {{1, 1}, {2, 32}})
+        }
+        for (final int[] load : new int[][] {{1, 1}, {2, 32}})
+        {
+            final Wrk.Result[][] results = new Wrk.Result[urls.size()][ROUNDS];
+            final long[] cpuNanos = new long[urls.size()];
+            final long[] allocated = new long[urls.size()];
+            for (int r = 0; r < ROUNDS; r++)
             {
-                final List<String> command = Wrk.command(load[0], load[1], SECONDS, urls.get(f));
-                System.out.println("running " + String.join(" ", command));
-                final ServerThreads before = ServerThreads.quiet();
-                final Wrk.Result result = Wrk.run(command);
-                final ServerThreads after = ServerThreads.quiet();
-                // Every second row is a ceiling (see main), served by a bare Javalin that ServerThreads does not see.
+                for (int f = 0; f < urls.size(); f++)
+                {
+                    final List<String> command = Wrk.command(load[0], load[1], SECONDS, urls.get(f));
+                    System.out.println("round " + (r + 1) + " of " + ROUNDS + ": " + String.join(" ", command));
+                    final ServerThreads before = ServerThreads.quiet();
+                    results[f][r] = Wrk.run(command);
+                    final ServerThreads after = ServerThreads.quiet();
+                    cpuNanos[f] += after.cpuNanosSince(before);
+                    allocated[f] += after.allocatedSince(before);
+                    reports.append("$ ").append(results[f][r].commandLine()).append('\n')
+                        .append(results[f][r].output()).append('\n');
+                }
+            }
+            for (int f = 0; f < urls.size(); f++)
+            {
+                // Every second target is a ceiling (see main), served by a bare Javalin that ServerThreads does not
+                // see; the row before it is the format it is the ceiling of.
                 final boolean ceiling = f % 2 == 1;
-                lines.add(String.format(Locale.ROOT, "| %s | %d | %d | %,d | %,.0f | %.2f ms | %.2f ms | %s | %s | %,d |",
-                    labels.get(f), load[1], load[0], result.requests(), result.requestsPerSecond(), result.p50Millis(),
-                    result.p99Millis(),
-                    ceiling ? "n/a" : String.format(Locale.ROOT, "%.0f us",
-                        after.cpuNanosSince(before) / 1e3 / result.requests()),
-                    ceiling ? "n/a" : String.format(Locale.ROOT, "%.1f KB",
-                        after.allocatedSince(before) / 1e3 / result.requests()),
+                final double[] rates = new double[ROUNDS];
+                final double[] ofCeiling = new double[ROUNDS];
+                final double[] p50 = new double[ROUNDS];
+                final double[] p99 = new double[ROUNDS];
+                long requests = 0;
+                for (int r = 0; r < ROUNDS; r++)
+                {
+                    rates[r] = results[f][r].requestsPerSecond();
+                    ofCeiling[r] = ceiling ? 1.0 : rates[r] / results[f + 1][r].requestsPerSecond();
+                    p50[r] = results[f][r].p50Millis();
+                    p99[r] = results[f][r].p99Millis();
+                    requests += results[f][r].requests();
+                }
+                lines.add(String.format(Locale.ROOT,
+                    "| %s | %d | %,.0f (%,.0f-%,.0f) | %s | %.2f ms | %.2f ms | %s | %s | %,d |",
+                    labels.get(f), load[1], median(rates), min(rates), max(rates),
+                    ceiling ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * median(ofCeiling)),
+                    median(p50), median(p99),
+                    ceiling ? "n/a" : String.format(Locale.ROOT, "%.0f us", cpuNanos[f] / 1e3 / requests),
+                    ceiling ? "n/a" : String.format(Locale.ROOT, "%.1f KB", allocated[f] / 1e3 / requests),
                     bytes[f]));
-                reports.append("$ ").append(result.commandLine()).append('\n').append(result.output()).append('\n');
             }
         }
         System.out.println();
         System.out.println(reports);
         lines.forEach(System.out::println);
+    }
+
+    private static double median(final double[] values)
+    {
+        final double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        final int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static double min(final double[] values)
+    {
+        return Arrays.stream(values).min().orElseThrow();
+    }
+
+    private static double max(final double[] values)
+    {
+        return Arrays.stream(values).max().orElseThrow();
     }
 
     /** Fetches each URL once: a 200 holding every bar, or the run stops. Returns each response's body. */
