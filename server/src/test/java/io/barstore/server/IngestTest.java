@@ -260,6 +260,20 @@ class IngestTest
     }
 
     @Test
+    void rejectsAnArrowMessageClaimingGigabytesOfMetadataBeforeAllocatingThem()
+    {
+        // A continuation marker, then a metadata length of almost 2 GiB: Arrow's reader would allocate that much heap
+        // before reading a byte of it (more than this JVM's whole heap: an OutOfMemoryError and a 500).
+        final byte[] body = {(byte)0xFF, (byte)0xFF, (byte)0xFF, (byte)0xFF, (byte)0xF0, (byte)0xFF, (byte)0xFF, 0x7F,
+            1, 2, 3, 4};
+        final JsonNode error = expect(400, t.post("/v1/bars/HUGE?timeframe=1m", "application/vnd.apache.arrow.stream",
+            body, "Authorization", AUTH));
+        assertTrue(error.get("error").asText().contains("not an Arrow IPC stream: a message claims 2147483632 bytes " +
+            "of metadata"), error.toString());
+        assertFalse(t.store.exists(SeriesKey.of("HUGE", Timeframe.M1)));
+    }
+
+    @Test
     void rejectsABodyOfAnUnknownContentType()
     {
         expect(415, t.post("/v1/bars/TYPE?timeframe=1m", "application/xml", "<bars/>", "Authorization", AUTH));

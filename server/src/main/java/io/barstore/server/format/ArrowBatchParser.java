@@ -43,7 +43,7 @@ public final class ArrowBatchParser implements BatchParser
     public void parse(final InputStream body, final BarBatch batch, final RowErrors errors) throws IOException
     {
         final WatchedStream source = new WatchedStream(body);
-        try (ArrowStreamReader reader = new ArrowStreamReader(source, allocator))
+        try (ArrowStreamReader reader = new ArrowStreamReader(BoundedMessageReader.of(source, allocator), allocator))
         {
             final VectorSchemaRoot root = reader.getVectorSchemaRoot();
             bind(root);
