@@ -9,13 +9,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
 
 import static io.barstore.server.TestBars.DAY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -106,6 +109,28 @@ class MetricsTest
         writer.end();
         cursor.release();
         assertEquals(expected.toString(StandardCharsets.UTF_8), first);
+    }
+
+    @Test
+    void gzipsSealedBarsWhetherRenderedNowOrTakenFromTheCache() throws IOException
+    {
+        final SeriesKey key = SeriesKey.of("ZIPPED", Timeframe.M5);
+        TestBars.write(t.store, key, DAY, 900);
+        t.store.maintain(DAY + 30 * Timeframe.D1.nanos()); // seals the days: each a cached slice of about 36 KB
+        final String url = "/v1/bars/ZIPPED?timeframe=5m";
+        final HttpResponse<byte[]> rendered = t.get(url, "Accept-Encoding", "gzip"); // renders the blocks
+        final String plain = t.getText(url);
+        final HttpResponse<byte[]> cached = t.get(url, "Accept-Encoding", "gzip");
+        for (final HttpResponse<byte[]> zipped : List.of(rendered, cached))
+        {
+            final String when = zipped == rendered ? "rendered now" : "from the cache";
+            assertEquals("gzip", zipped.headers().firstValue("Content-Encoding").orElse("none"),
+                when + ": a client that accepts gzip gets it whatever the size of the first text written");
+            try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(zipped.body())))
+            {
+                assertEquals(plain, new String(in.readAllBytes(), StandardCharsets.UTF_8), when);
+            }
+        }
     }
 
     @Test

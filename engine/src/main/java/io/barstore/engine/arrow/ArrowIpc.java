@@ -26,7 +26,8 @@ public final class ArrowIpc
 
     /**
      * Writes the bars of a cursor positioned by {@code store.range(...)} as an IPC stream of
-     * {@link BarArrowSchema#SINGLE_SERIES}, releasing the cursor at the end. {@code out} is flushed, not closed.
+     * {@link BarArrowSchema#SINGLE_SERIES}, releasing the cursor at the end. {@code out} is flushed, not closed: a
+     * stream that gathers what it is given sends it when the caller closes it.
      *
      * @return the number of bars written.
      */
@@ -41,7 +42,8 @@ public final class ArrowIpc
 
     /**
      * Writes the bars in {@code [start, end)} of several series as an IPC stream of
-     * {@link BarArrowSchema#MULTI_SERIES}; see {@link BarArrowReader#multi}. {@code out} is flushed, not closed.
+     * {@link BarArrowSchema#MULTI_SERIES}; see {@link BarArrowReader#multi}. {@code out} is flushed, not closed: a
+     * stream that gathers what it is given sends it when the caller closes it.
      *
      * @return the number of bars written.
      */
@@ -62,7 +64,8 @@ public final class ArrowIpc
 
     /**
      * Writes every batch of {@code reader} (which provides the dictionaries) as an IPC stream; the caller closes the
-     * reader. {@code out} is flushed, not closed.
+     * reader. {@code out} is flushed, not closed: a stream that gathers what it is given sends it when the caller
+     * closes it.
      *
      * @return the number of rows written.
      */

@@ -10,7 +10,8 @@ import java.nio.channels.WritableByteChannel;
  * A channel over an {@link OutputStream} the caller keeps: closing the channel flushes the stream but leaves it open,
  * because {@code ArrowStreamWriter.close()} closes its channel and must be called (it frees its dictionary copies).
  * A stream that is a channel itself takes the buffers as they are, so mapped columns reach it with no copy on the way;
- * for any other stream off-heap buffers go through one reused heap chunk, so writing allocates nothing per call.
+ * it must take (copy or send) every byte before its {@code write} returns, since the memory may be unmapped after.
+ * For any other stream off-heap buffers go through one reused heap chunk, so writing allocates nothing per call.
  */
 final class OutputStreamChannel implements WritableByteChannel
 {
@@ -43,7 +44,11 @@ final class OutputStreamChannel implements WritableByteChannel
         {
             while (src.hasRemaining())
             {
-                direct.write(src);
+                if (direct.write(src) == 0)
+                {
+                    throw new IOException("the stream took none of " + src.remaining() + " bytes; a stream that is " +
+                        "a channel must take every byte before it returns");
+                }
             }
         }
         else if (src.hasArray())

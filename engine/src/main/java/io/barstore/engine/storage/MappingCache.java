@@ -9,14 +9,15 @@ import java.util.ArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Maps partition files on demand and keeps at most {@code maxMappings} of them mapped, unmapping the least recently
+ * Maps partition files on demand and keeps about {@code maxMappings} of them mapped, unmapping the least recently
  * used idle one first (approximately: the CLOCK algorithm), so that a store of many thousands of series stays inside
  * {@code vm.max_map_count} and the open-file limit (no file handle is held once a file is mapped).
  * <p>
- * The bound counts what the kernel sees: a mapping evicted while a reader still holds it stays mapped until that
- * reader releases it, so eviction picks mappings nobody holds. Only when every mapping is in use (say, one Arrow
- * export spanning more partitions than the bound) does the bound give way, rather than fail the read; the excess is
- * unmapped as its holders release it.
+ * The bound counts what the kernel sees of this cache's mappings: one evicted while a reader still holds it stays
+ * mapped until that reader releases it, so eviction picks mappings nobody holds. Only when every mapping is in use
+ * (say, one Arrow export spanning more partitions than the bound) does the bound give way, rather than fail the
+ * read; the excess is unmapped as its holders release it. The store's brief one-off mappings outside the cache
+ * (repairs on open) are not counted.
  * <p>
  * The fast path, a partition already mapped, is lock-free: one volatile read and a CAS on the reference count.
  * Mapping a file takes this cache's monitor.
@@ -151,7 +152,7 @@ public final class MappingCache
     /**
      * Advances the clock hand, clearing reference flags, to the first partition not used since the last pass that
      * nobody holds, and unmaps it; false when every mapped partition is in use. Two passes visit each one after its
-     * flag was cleared.
+     * flag was cleared; a reader can set a flag again meanwhile, so a last plain scan takes any idle one.
      */
     private boolean evictIdle()
     {
@@ -175,6 +176,14 @@ public final class MappingCache
             else
             {
                 hand++;
+            }
+        }
+        for (int slot = 0; slot < mapped.size(); slot++)
+        {
+            if (mapped.get(slot).mapping.unmapIfIdle())
+            {
+                remove(slot);
+                return true;
             }
         }
         return false;

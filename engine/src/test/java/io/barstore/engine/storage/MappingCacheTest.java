@@ -85,6 +85,27 @@ class MappingCacheTest
         assertEquals(2, cache.peakMapped());
     }
 
+    @Test
+    void aDroppedOrClearedMappingStaysMappedForItsHolderUntilReleased() throws IOException
+    {
+        final MappingCache cache = new MappingCache(FileOps.SYSTEM, 4);
+        final Partition replaced = partition("replaced");
+        final Mapping holder = cache.acquire(replaced);
+        final Mapping other = cache.acquire(partition("other"));
+
+        cache.drop(replaced);
+        assertNull(replaced.mapping, "out of the cache");
+        assertEquals(2, cache.mappedCount(), "still mapped for its holder");
+        holder.release();
+        assertEquals(1, cache.mappedCount(), "unmapped on its last release");
+
+        cache.clear();
+        assertEquals(1, cache.mappedCount(), "cleared, but held");
+        assertEquals(42L, readFirstByte(other));
+        other.release();
+        assertEquals(0, cache.mappedCount());
+    }
+
     private Partition partition(final String name) throws IOException
     {
         final Path path = tmp.resolve(name + ".bar");

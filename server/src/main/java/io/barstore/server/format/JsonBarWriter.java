@@ -264,20 +264,31 @@ public final class JsonBarWriter implements BarWriter
         buffer[position++] = (byte)c;
     }
 
-    /** Copies small runs into the buffer; hands large ones to the stream as they are, after what is buffered. */
+    /**
+     * Copies small runs into the buffer; hands large ones to the stream as they are, after topping the buffer up with
+     * their head. So every write but the last is at least a full buffer: Javalin's compressing stream decides on its
+     * first write whether to compress at all, and compresses only a write of 1,500 bytes or more.
+     */
     private void put(final byte[] bytes, final int offset, final int length) throws IOException
     {
-        if (length > buffer.length - position)
+        int from = offset;
+        int left = length;
+        if (left > buffer.length - position)
         {
+            final int head = buffer.length - position;
+            System.arraycopy(bytes, from, buffer, position, head);
+            position = buffer.length;
+            from += head;
+            left -= head;
             flushBuffer();
-            if (length >= buffer.length / 2)
+            if (left >= buffer.length / 2)
             {
-                out.write(bytes, offset, length);
+                out.write(bytes, from, left);
                 return;
             }
         }
-        System.arraycopy(bytes, offset, buffer, position, length);
-        position += length;
+        System.arraycopy(bytes, from, buffer, position, left);
+        position += left;
     }
 
     private void flushBuffer() throws IOException

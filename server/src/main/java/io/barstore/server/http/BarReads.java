@@ -72,10 +72,11 @@ final class BarReads
                     "source", key.source()));
         }
         final BarCursor cursor = cursors.get();
+        OutputStream out = null;
         try
         {
             final long pageEnd = limit > 0 ? end : paging.pageEnd(List.of(key), start, end, cursor);
-            final OutputStream out = begin(ctx, format, query, end, pageEnd);
+            out = begin(ctx, format, query, end, pageEnd);
             final long bars;
             if (format == BarFormat.ARROW)
             {
@@ -98,6 +99,7 @@ final class BarReads
         finally
         {
             cursor.release();
+            release(out);
         }
     }
 
@@ -113,10 +115,11 @@ final class BarReads
         final long limit = query.limit(keys.size(), maxBars);
         requireAnySeries(keys, timeframe, source);
         final BarCursor cursor = cursors.get();
+        OutputStream out = null;
         try
         {
             final long pageEnd = limit > 0 ? end : paging.pageEnd(keys, start, end, cursor);
-            final OutputStream out = begin(ctx, format, query, end, pageEnd);
+            out = begin(ctx, format, query, end, pageEnd);
             final long bars;
             if (format == BarFormat.ARROW)
             {
@@ -138,6 +141,7 @@ final class BarReads
         finally
         {
             cursor.release();
+            release(out);
         }
     }
 
@@ -150,9 +154,10 @@ final class BarReads
         final List<SeriesKey> keys = keys(query.symbols(), timeframe, source);
         requireAnySeries(keys, timeframe, source);
         final BarCursor cursor = cursors.get();
+        OutputStream out = null;
         try
         {
-            final OutputStream out = begin(ctx, format, query, 0, 0);
+            out = begin(ctx, format, query, 0, 0);
             final long bars;
             if (format == BarFormat.ARROW)
             {
@@ -174,6 +179,7 @@ final class BarReads
         finally
         {
             cursor.release();
+            release(out);
         }
     }
 
@@ -209,6 +215,15 @@ final class BarReads
     {
         writer.end();
         end(out);
+    }
+
+    /** A gathered body's staging buffer back to its pool, if the response failed before {@link #end}. */
+    private static void release(final OutputStream out)
+    {
+        if (out instanceof ResponseBody gathered)
+        {
+            gathered.release();
+        }
     }
 
     private static void end(final OutputStream out) throws IOException

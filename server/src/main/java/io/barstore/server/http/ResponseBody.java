@@ -6,6 +6,7 @@ import org.eclipse.jetty.ee10.servlet.HttpOutput;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.WritableByteChannel;
 import java.util.concurrent.ArrayBlockingQueue;
 
@@ -17,8 +18,8 @@ import java.util.concurrent.ArrayBlockingQueue;
  * way (bench/RESULTS.md, 2026-12-07, has the side-by-side figures). A body that fits one buffer is sent with its
  * {@code Content-Length}, so it goes unchunked and the response completes with that write instead of a second one for
  * the last chunk; a longer body is chunked. The staging buffers come from a small pool and go
- * back to it on {@link #close()}, which the route calls once at the end, so the memory they hold stays bounded
- * whatever the number of server threads.
+ * back to it on {@link #close()}, which the route calls once at the end, or on {@link #release()} when the response
+ * failed, so the memory they hold stays bounded whatever the number of server threads.
  */
 final class ResponseBody extends OutputStream implements WritableByteChannel
 {
@@ -84,6 +85,10 @@ final class ResponseBody extends OutputStream implements WritableByteChannel
      */
     public void close() throws IOException
     {
+        if (closed)
+        {
+            return;
+        }
         closed = true;
         if (stage != null)
         {
@@ -92,8 +97,27 @@ final class ResponseBody extends OutputStream implements WritableByteChannel
                 // All of it is here: with its length known the body goes out unchunked, complete with this write.
                 response.setContentLengthLong(stage.position());
             }
-            send();
-            STAGES.offer(stage);
+            try
+            {
+                send();
+            }
+            finally
+            {
+                release();
+            }
+        }
+    }
+
+    /**
+     * Gives the staging buffer back to the pool without sending what it holds: for a response that failed part way,
+     * or whose client left. Nothing after {@link #close()}.
+     */
+    void release()
+    {
+        closed = true;
+        if (stage != null)
+        {
+            STAGES.offer(stage.clear());
             stage = null;
         }
     }
@@ -101,6 +125,10 @@ final class ResponseBody extends OutputStream implements WritableByteChannel
     /** The staging buffer with room in it, sending it first when full. */
     private ByteBuffer room() throws IOException
     {
+        if (closed)
+        {
+            throw new ClosedChannelException();
+        }
         if (stage == null)
         {
             final ByteBuffer pooled = STAGES.poll();
