@@ -8,6 +8,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -104,6 +106,72 @@ class MappingCacheTest
         assertEquals(42L, readFirstByte(other));
         other.release();
         assertEquals(0, cache.mappedCount());
+    }
+
+    @Test
+    void staysWithinTheBoundPlusWhatIsHeldWhileThreadsAcquireAndReleaseAtRandom() throws Exception
+    {
+        final long seed = Long.getLong("barstore.test.seed", System.nanoTime());
+        final int max = 8;
+        final int threads = 4;
+        final MappingCache cache = new MappingCache(FileOps.SYSTEM, max);
+        final Partition[] partitions = new Partition[3 * max];
+        for (int i = 0; i < partitions.length; i++)
+        {
+            partitions[i] = partition("p" + i);
+        }
+        final AtomicReference<String> failure = new AtomicReference<>();
+        final Thread[] workers = new Thread[threads];
+        for (int w = 0; w < threads; w++)
+        {
+            final Random rnd = new Random(seed + w);
+            workers[w] = new Thread(() ->
+            {
+                final Mapping[] held = new Mapping[2];
+                for (int op = 0; op < 20_000 && failure.get() == null; op++)
+                {
+                    final int slot = rnd.nextInt(held.length);
+                    if (held[slot] != null)
+                    {
+                        held[slot].release();
+                        held[slot] = null;
+                    }
+                    else
+                    {
+                        held[slot] = cache.acquire(partitions[rnd.nextInt(partitions.length)]);
+                        // A read of unmapped memory would crash the JVM; a wrong mapping would read another byte.
+                        if (readFirstByte(held[slot]) != 42)
+                        {
+                            failure.compareAndSet(null, "read " + readFirstByte(held[slot]) + " from " +
+                                held[slot].path());
+                        }
+                    }
+                    // Each thread holds at most 2; the cache may give way only while every mapping is held.
+                    final int mapped = cache.mappedCount();
+                    if (mapped > max + threads * held.length)
+                    {
+                        failure.compareAndSet(null, mapped + " mapped, more than " + max + " plus those held");
+                    }
+                }
+                for (final Mapping m : held)
+                {
+                    if (m != null)
+                    {
+                        m.release();
+                    }
+                }
+            });
+            workers[w].start();
+        }
+        for (final Thread worker : workers)
+        {
+            worker.join();
+        }
+        assertNull(failure.get(), "seed=" + seed);
+        assertTrue(cache.mappedCount() <= max, "seed=" + seed + ": " + cache.mappedCount() + " mapped once released");
+        assertTrue(cache.peakMapped() <= max + threads * 2, "seed=" + seed + ": peak " + cache.peakMapped());
+        cache.clear();
+        assertEquals(0, cache.mappedCount(), "seed=" + seed + ": all unmapped after clear");
     }
 
     private Partition partition(final String name) throws IOException
