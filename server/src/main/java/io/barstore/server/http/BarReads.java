@@ -71,36 +71,18 @@ final class BarReads
                 ApiException.facts("symbol", key.symbol(), "timeframe", key.timeframe().label(),
                     "source", key.source()));
         }
-        final BarCursor cursor = cursors.get();
-        OutputStream out = null;
-        try
-        {
-            final long pageEnd = limit > 0 ? end : paging.pageEnd(List.of(key), start, end, cursor);
-            out = begin(ctx, format, query, end, pageEnd);
-            final long bars;
-            if (format == BarFormat.ARROW)
+        respond(ctx, query, format, "GET /v1/bars/{symbol}", end,
+            cursor -> limit > 0 ? end : paging.pageEnd(List.of(key), start, end, cursor),
+            (child, cursor, pageEnd, out) ->
             {
-                try (BufferAllocator child = allocator.newChildAllocator("GET /v1/bars/{symbol}", 0, Long.MAX_VALUE))
-                {
-                    store.range(key, start, pageEnd, limit, cursor);
-                    bars = ArrowIpc.writeStream(child, cursor, out);
-                    end(out);
-                }
-            }
-            else
+                store.range(key, start, pageEnd, limit, cursor);
+                return ArrowIpc.writeStream(child, cursor, out);
+            },
+            (writer, cursor, pageEnd) ->
             {
-                final BarWriter writer = writer(format, out);
                 writer.startSeries(key);
-                bars = store.range(key, start, pageEnd, limit, cursor) ? writer.writeBars(key, cursor) : 0;
-                end(writer, out);
-            }
-            metrics.barsServed(format, bars);
-        }
-        finally
-        {
-            cursor.release();
-            release(out);
-        }
+                return store.range(key, start, pageEnd, limit, cursor) ? writer.writeBars(key, cursor) : 0;
+            });
     }
 
     /** {@code GET /v1/bars?symbols=}: several series of one timeframe and source, 404 when the store holds none. */
@@ -114,35 +96,14 @@ final class BarReads
         final long end = query.end();
         final long limit = query.limit(keys.size(), maxBars);
         requireAnySeries(keys, timeframe, source);
-        final BarCursor cursor = cursors.get();
-        OutputStream out = null;
-        try
-        {
-            final long pageEnd = limit > 0 ? end : paging.pageEnd(keys, start, end, cursor);
-            out = begin(ctx, format, query, end, pageEnd);
-            final long bars;
-            if (format == BarFormat.ARROW)
+        respond(ctx, query, format, "GET /v1/bars", end,
+            cursor -> limit > 0 ? end : paging.pageEnd(keys, start, end, cursor),
+            (child, cursor, pageEnd, out) -> ArrowIpc.writeStream(child, store, keys, start, pageEnd, limit, out),
+            (writer, cursor, pageEnd) ->
             {
-                try (BufferAllocator child = allocator.newChildAllocator("GET /v1/bars", 0, Long.MAX_VALUE))
-                {
-                    bars = ArrowIpc.writeStream(child, store, keys, start, pageEnd, limit, out);
-                    end(out);
-                }
-            }
-            else
-            {
-                final BarWriter writer = writer(format, out);
                 writer.startMulti(timeframe, source);
-                bars = writeEach(writer, keys, cursor, (key, c) -> store.range(key, start, pageEnd, limit, c));
-                end(writer, out);
-            }
-            metrics.barsServed(format, bars);
-        }
-        finally
-        {
-            cursor.release();
-            release(out);
-        }
+                return writeEach(writer, keys, cursor, (key, c) -> store.range(key, start, pageEnd, limit, c));
+            });
     }
 
     /** {@code GET /v1/latest?symbols=}: the newest bar of each series, 404 when the store holds none. */
@@ -153,33 +114,85 @@ final class BarReads
         final String source = query.source();
         final List<SeriesKey> keys = keys(query.symbols(), timeframe, source);
         requireAnySeries(keys, timeframe, source);
+        respond(ctx, query, format, "GET /v1/latest", 0, cursor -> 0,
+            (child, cursor, pageEnd, out) ->
+                ArrowIpc.writeStream(child, store, keys, Long.MIN_VALUE, Long.MAX_VALUE, 1, out),
+            (writer, cursor, pageEnd) ->
+            {
+                writer.startLatest(timeframe, source);
+                return writeEach(writer, keys, cursor, store::latest);
+            });
+    }
+
+    /** Where a read's page ends: {@code end}, or earlier when the bars up to it would be more than one response. */
+    @FunctionalInterface
+    private interface PageEnd
+    {
+        long of(BarCursor cursor);
+    }
+
+    /** Writes a read's bars as an Arrow stream to {@code out}; returns the bars written. */
+    @FunctionalInterface
+    private interface ArrowBody
+    {
+        long write(BufferAllocator child, BarCursor cursor, long pageEnd, OutputStream out) throws IOException;
+    }
+
+    /** Writes a read's bars through a JSON or CSV writer, its start included and its end not; returns the bars. */
+    @FunctionalInterface
+    private interface TextBody
+    {
+        long write(BarWriter writer, BarCursor cursor, long pageEnd) throws IOException;
+    }
+
+    /**
+     * A read's response, in the order every read route needs: the page's end, the headers and the body opened, the
+     * bars in the format asked for, the body ended (a gathered one is sent then, with its length when it is all
+     * there) and the bars counted. The cursor and any staging buffer are released whatever happens.
+     */
+    private void respond(
+        final Context ctx,
+        final QueryParams query,
+        final BarFormat format,
+        final String route,
+        final long end,
+        final PageEnd pageEndOf,
+        final ArrowBody arrow,
+        final TextBody text) throws IOException
+    {
         final BarCursor cursor = cursors.get();
         OutputStream out = null;
         try
         {
-            out = begin(ctx, format, query, 0, 0);
+            final long pageEnd = pageEndOf.of(cursor);
+            out = begin(ctx, format, query, end, pageEnd);
             final long bars;
             if (format == BarFormat.ARROW)
             {
-                try (BufferAllocator child = allocator.newChildAllocator("GET /v1/latest", 0, Long.MAX_VALUE))
+                try (BufferAllocator child = allocator.newChildAllocator(route, 0, Long.MAX_VALUE))
                 {
-                    bars = ArrowIpc.writeStream(child, store, keys, Long.MIN_VALUE, Long.MAX_VALUE, 1, out);
-                    end(out);
+                    bars = arrow.write(child, cursor, pageEnd, out);
                 }
             }
             else
             {
                 final BarWriter writer = writer(format, out);
-                writer.startLatest(timeframe, source);
-                bars = writeEach(writer, keys, cursor, store::latest);
-                end(writer, out);
+                bars = text.write(writer, cursor, pageEnd);
+                writer.end();
+            }
+            if (out instanceof ResponseBody gathered)
+            {
+                gathered.close();
             }
             metrics.barsServed(format, bars);
         }
         finally
         {
             cursor.release();
-            release(out);
+            if (out instanceof ResponseBody gathered)
+            {
+                gathered.release(); // after close() nothing is left; after a failure the buffer goes back to its pool
+            }
         }
     }
 
@@ -208,30 +221,6 @@ final class BarReads
         }
         final OutputStream body = ctx.res().getOutputStream();
         return body instanceof HttpOutput jetty ? new ResponseBody(ctx.res(), jetty) : body;
-    }
-
-    /** Ends the body; a gathered one is sent now, with its length when it is all there. */
-    private static void end(final BarWriter writer, final OutputStream out) throws IOException
-    {
-        writer.end();
-        end(out);
-    }
-
-    /** A gathered body's staging buffer back to its pool, if the response failed before {@link #end}. */
-    private static void release(final OutputStream out)
-    {
-        if (out instanceof ResponseBody gathered)
-        {
-            gathered.release();
-        }
-    }
-
-    private static void end(final OutputStream out) throws IOException
-    {
-        if (out instanceof ResponseBody gathered)
-        {
-            gathered.close();
-        }
     }
 
     /** Positions a cursor on what a read takes of one series; false when the store has no such series. */
